@@ -1,0 +1,47 @@
+/**
+ * The one registry of error codes. Codes are stable strings (MLflow's names where one fits) and are
+ * never reused once retired. `docs/errors.md` documents every code; a test keeps the two in sync.
+ */
+export interface ErrorCodeInfo {
+  /** HTTP status a server answers with (MLflow's mapping where the code is MLflow's). */
+  readonly status: number;
+  /** One line: when it happens. */
+  readonly summary: string;
+}
+
+export const ERROR_CODES = {
+  INVALID_PARAMETER_VALUE: {
+    status: 400,
+    summary: 'A key, value, id or argument breaks a documented rule.',
+  },
+  BAD_REQUEST: { status: 400, summary: 'The request as a whole cannot be understood.' },
+  RESOURCE_ALREADY_EXISTS: {
+    status: 400,
+    summary: 'Something with that name or id exists already.',
+  },
+  RESOURCE_DOES_NOT_EXIST: { status: 404, summary: 'No experiment, run or object with that id.' },
+  INVALID_STATE: {
+    status: 500,
+    summary: 'The object is in a state that does not allow the operation.',
+  },
+  DATABASE_CORRUPT: {
+    status: 500,
+    summary: 'The database file is not a database or is damaged.',
+  },
+  DATABASE_UNREACHABLE: { status: 503, summary: 'The database server cannot be reached.' },
+  SCHEMA_TOO_NEW: {
+    status: 500,
+    summary: 'The database was written by a newer mlops than this one.',
+  },
+  SCHEMA_OUT_OF_DATE: {
+    status: 500,
+    summary: 'The database needs `mlops db upgrade` before use.',
+  },
+  UNSUPPORTED_URI: { status: 400, summary: 'A store URI has a scheme mlops does not know.' },
+  BLOB_NOT_FOUND: { status: 404, summary: 'A blob or manifest is missing from the byte store.' },
+  BLOB_CORRUPT: { status: 500, summary: 'A stored blob does not match its content hash.' },
+  IO_ERROR: { status: 500, summary: 'Reading or writing a local file failed.' },
+  INTERNAL_ERROR: { status: 500, summary: 'A bug in mlops.' },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;

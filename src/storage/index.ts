@@ -1,0 +1,5 @@
+/** @module storage: the metadata database (SQLite or PostgreSQL through Kysely) and its schema. */
+export { openDatabase, redact, type Database, type Dialect, type OpenOptions } from './database.js';
+export { parseDatabaseUri, type DatabaseUri } from './database-uri.js';
+export { LATEST_SCHEMA_VERSION, upgradeDatabase, type MigrateResult } from './migrator.js';
+export type * from './schema.js';

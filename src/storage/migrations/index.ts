@@ -1,0 +1,5 @@
+import type { Migration } from '../migration.js';
+import { initial } from './0001-initial.js';
+
+/** Every migration, in order. Append only. */
+export const MIGRATIONS: readonly Migration[] = [initial];

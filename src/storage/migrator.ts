@@ -1,0 +1,88 @@
+import { sql, type Kysely } from 'kysely';
+import { MlopsError } from '../core/index.js';
+import type { Database } from './database.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
+
+export interface MigrateResult {
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * Brings the schema to the latest version under a lock, so that several processes opening one
+ * database at once are safe: SQLite `BEGIN EXCLUSIVE` (others wait on the busy timeout),
+ * PostgreSQL `pg_advisory_xact_lock`. A fresh database is always created; an older one is upgraded
+ * only when `allowUpgrade`; a newer one is refused. Hand-written rather than Kysely's Migrator
+ * because that one takes no lock on SQLite and reports a newer schema as "corrupted migrations".
+ */
+export async function migrate(
+  database: Database,
+  options: { allowUpgrade: boolean },
+): Promise<MigrateResult> {
+  return database.dialect === 'sqlite'
+    ? database.db.connection().execute(async (conn) => {
+        await sql`BEGIN EXCLUSIVE`.execute(conn);
+        try {
+          const result = await migrateLocked(conn, database, options.allowUpgrade);
+          await sql`COMMIT`.execute(conn);
+          return result;
+        } catch (err) {
+          await sql`ROLLBACK`.execute(conn);
+          throw err;
+        }
+      })
+    : database.db.transaction().execute(async (trx) => {
+        await sql`SELECT pg_advisory_xact_lock(hashtext('mlops-migrate:' || current_schema()))`.execute(
+          trx,
+        );
+        return migrateLocked(trx, database, options.allowUpgrade);
+      });
+}
+
+async function migrateLocked(
+  db: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any -- schema grows per step
+  database: Database,
+  allowUpgrade: boolean,
+): Promise<MigrateResult> {
+  await db.schema
+    .createTable('mlops_schema')
+    .ifNotExists()
+    .addColumn('version', 'integer', (c) => c.primaryKey())
+    .addColumn('applied_at', 'bigint', (c) => c.notNull())
+    .execute();
+  const row = (await db
+    .selectFrom('mlops_schema')
+    .select((eb) => eb.fn.max('version').as('v'))
+    .executeTakeFirst()) as { v: number | string | null } | undefined;
+  const from = Number(row?.v ?? 0);
+  if (from > LATEST_SCHEMA_VERSION) {
+    throw new MlopsError(
+      'SCHEMA_TOO_NEW',
+      `The database ${database.uri} has schema version ${from}, newer than this mlops understands (${LATEST_SCHEMA_VERSION}). Upgrade mlops (npm install mlops@latest) or use another database.`,
+      { details: { found: from, supported: LATEST_SCHEMA_VERSION } },
+    );
+  }
+  if (from === LATEST_SCHEMA_VERSION) return { from, to: from };
+  if (from > 0 && !allowUpgrade) {
+    throw new MlopsError(
+      'SCHEMA_OUT_OF_DATE',
+      `The database ${database.uri} has schema version ${from}; this mlops needs ${LATEST_SCHEMA_VERSION}. Back it up, then run \`mlops db upgrade\` (or pass --auto-upgrade).`,
+      { details: { found: from, supported: LATEST_SCHEMA_VERSION } },
+    );
+  }
+  for (const migration of MIGRATIONS.slice(from)) {
+    await migration.up(db, database.dialect);
+    await db
+      .insertInto('mlops_schema')
+      .values({ version: migration.version, applied_at: Date.now() })
+      .execute();
+  }
+  return { from, to: LATEST_SCHEMA_VERSION };
+}
+
+/** `mlops db upgrade`: apply pending migrations; reports what changed. */
+export async function upgradeDatabase(database: Database): Promise<MigrateResult> {
+  return migrate(database, { allowUpgrade: true });
+}

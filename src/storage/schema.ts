@@ -1,0 +1,83 @@
+import type { Generated } from 'kysely';
+
+/** Table shapes, as Kysely sees them. Times are epoch milliseconds. */
+export interface SchemaTable {
+  version: number;
+  applied_at: number;
+}
+
+export interface ExperimentsTable {
+  experiment_id: Generated<number>;
+  name: string;
+  artifact_location: string;
+  lifecycle_stage: string;
+  creation_time: number;
+  last_update_time: number;
+}
+
+export interface ExperimentTagsTable {
+  experiment_id: number;
+  key: string;
+  value: string;
+}
+
+export interface RunsTable {
+  run_uuid: string;
+  name: string;
+  experiment_id: number;
+  user_id: string;
+  status: string;
+  start_time: number;
+  end_time: number | null;
+  source_type: string;
+  source_name: string;
+  lifecycle_stage: string;
+  artifact_uri: string;
+  deleted_time: number | null;
+}
+
+export interface KeyValueTable {
+  run_uuid: string;
+  key: string;
+  value: string;
+}
+
+export interface MetricsTable {
+  run_uuid: string;
+  key: string;
+  /** 0 when is_nan = 1: SQLite binds NaN as NULL, so NaN lives in the flag (as MLflow does). */
+  value: number;
+  timestamp: number;
+  step: number;
+  is_nan: number;
+}
+
+export interface ArtifactsTable {
+  run_uuid: string;
+  path: string;
+  manifest_id: string;
+  size: number;
+}
+
+export interface LineageEdgesTable {
+  src_type: string;
+  src_id: string;
+  dst_type: string;
+  dst_id: string;
+  relation: string;
+  created_at: number;
+  attrs: string;
+}
+
+export interface Schema {
+  mlops_schema: SchemaTable;
+  experiments: ExperimentsTable;
+  experiment_tags: ExperimentTagsTable;
+  runs: RunsTable;
+  params: KeyValueTable;
+  tags: KeyValueTable;
+  metrics: MetricsTable;
+  latest_metrics: MetricsTable;
+  artifacts: ArtifactsTable;
+  lineage_edges: LineageEdgesTable;
+}
