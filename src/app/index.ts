@@ -1,0 +1,7 @@
+/** @module app: wires the capabilities together (connect, gc roots, lineage views, quickstart). */
+export { connect, type ConnectOptions } from './connect.js';
+export { findWorkspace, workspacePaths, type WorkspacePaths } from './workspace.js';
+export { gcRoots } from './gc-roots.js';
+export { showLineage, type LineageView } from './show-lineage.js';
+export { quickstart, type QuickstartReport } from './quickstart.js';
+export { compareRuns, type RunComparison } from './compare-runs.js';

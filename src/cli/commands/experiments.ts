@@ -1,0 +1,108 @@
+import { Command } from 'commander';
+import type { ViewType } from '../../tracking/index.js';
+import { collect, withClient } from '../context.js';
+import { formatTime, printJson, printTable } from '../output.js';
+
+const VIEWS: Record<string, ViewType> = {
+  active: 'ACTIVE_ONLY',
+  deleted: 'DELETED_ONLY',
+  all: 'ALL',
+};
+
+export function experimentsCommand(): Command {
+  const cmd = new Command('experiments').description(
+    'Create, list, rename, delete and restore experiments',
+  );
+
+  cmd
+    .command('list')
+    .description('List experiments')
+    .option('--view <which>', 'active | deleted | all', 'active')
+    .option('--filter <expr>', 'search filter, e.g. "name LIKE \'goog%\'"')
+    .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  mlops experiments list\n  mlops experiments list --view all --json',
+    )
+    .action(async (opts: { view: string; filter?: string; json?: boolean }, command: Command) => {
+      const viewType = VIEWS[opts.view];
+      if (!viewType)
+        command.error(`--view must be one of active, deleted, all (got '${opts.view}')`);
+      await withClient(command, async (client) => {
+        const items = [];
+        let pageToken: string | undefined;
+        do {
+          const page = await client.store.searchExperiments({
+            viewType,
+            ...(opts.filter ? { filter: opts.filter } : {}),
+            ...(pageToken ? { pageToken } : {}),
+          });
+          items.push(...page.items);
+          pageToken = page.nextPageToken;
+        } while (pageToken);
+        if (opts.json) return printJson({ experiments: items });
+        printTable(
+          ['ID', 'NAME', 'STAGE', 'CREATED', 'ARTIFACT LOCATION'],
+          items.map((e) => [
+            e.experimentId,
+            e.name,
+            e.lifecycleStage,
+            formatTime(e.creationTime),
+            e.artifactLocation,
+          ]),
+        );
+      });
+    });
+
+  cmd
+    .command('create <name>')
+    .description('Create an experiment')
+    .option('--tag <key=value>', 'a tag (repeatable)', collect)
+    .option('--json', 'print JSON')
+    .addHelpText('after', '\nExample:\n  mlops experiments create goog-lstm --tag team=quant')
+    .action(async (name: string, opts: { tag?: string[]; json?: boolean }, command: Command) => {
+      const tags = (opts.tag ?? []).map((t) => {
+        const at = t.indexOf('=');
+        if (at <= 0) command.error(`--tag expects key=value, got '${t}'`);
+        return { key: t.slice(0, at), value: t.slice(at + 1) };
+      });
+      await withClient(command, async (client) => {
+        const id = await client.store.createExperiment({ name, tags });
+        if (opts.json) printJson({ experiment_id: id });
+        else process.stdout.write(`Created experiment '${name}' with id ${id}\n`);
+      });
+    });
+
+  cmd
+    .command('rename <experiment> <new-name>')
+    .description('Rename an experiment (by id or name)')
+    .action(async (ref: string, newName: string, _opts: unknown, command: Command) => {
+      await withClient(command, async (client) => {
+        const exp = await client.findExperiment(ref);
+        await client.store.renameExperiment(exp.experimentId, newName);
+        process.stdout.write(
+          `Renamed experiment ${exp.experimentId}: '${exp.name}' -> '${newName}'\n`,
+        );
+      });
+    });
+
+  for (const [verb, past] of [
+    ['delete', 'Deleted'],
+    ['restore', 'Restored'],
+  ] as const) {
+    cmd
+      .command(`${verb} <experiment>`)
+      .description(
+        `${verb === 'delete' ? 'Soft-delete' : 'Restore'} an experiment and its runs (by id or name)`,
+      )
+      .action(async (ref: string, _opts: unknown, command: Command) => {
+        await withClient(command, async (client) => {
+          const exp = await client.findExperiment(ref);
+          if (verb === 'delete') await client.store.deleteExperiment(exp.experimentId);
+          else await client.store.restoreExperiment(exp.experimentId);
+          process.stdout.write(`${past} experiment ${exp.experimentId} ('${exp.name}')\n`);
+        });
+      });
+  }
+  return cmd;
+}

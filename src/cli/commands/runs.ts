@@ -1,0 +1,186 @@
+import { Command } from 'commander';
+import type { Run, TrackingClient, ViewType } from '../../tracking/index.js';
+import { collect, withClient } from '../context.js';
+import { formatCell, formatTime, printJson, printTable } from '../output.js';
+
+interface SearchOptions {
+  experiment?: string[];
+  filter?: string;
+  orderBy?: string[];
+  maxResults: string;
+  pageToken?: string;
+  view: string;
+  json?: boolean;
+}
+
+const VIEWS: Record<string, ViewType> = {
+  active: 'ACTIVE_ONLY',
+  deleted: 'DELETED_ONLY',
+  all: 'ALL',
+};
+
+export function runsCommand(): Command {
+  const cmd = new Command('runs').description('List, show, search, compare and delete runs');
+
+  const search = (name: string, description: string, examples: string) =>
+    cmd
+      .command(name)
+      .description(description)
+      .option(
+        '-e, --experiment <name-or-id>',
+        'experiment to search (repeatable; default: all active)',
+        collect,
+      )
+      .option('--filter <expr>', 'MLflow filter, e.g. "metrics.rmse < 3 and params.units = \'50\'"')
+      .option('--order-by <key>', "e.g. 'metrics.rmse ASC' (repeatable)", collect)
+      .option('--max-results <n>', 'page size', '100')
+      .option('--page-token <token>', 'next_page_token of an earlier page')
+      .option('--view <which>', 'active | deleted | all', 'active')
+      .option('--json', 'print JSON')
+      .addHelpText('after', `\nExamples:\n${examples}`)
+      .action(async (opts: SearchOptions, command: Command) => {
+        const maxResults = Number(opts.maxResults);
+        if (!Number.isInteger(maxResults) || maxResults < 1) {
+          command.error(`--max-results must be a positive integer (got '${opts.maxResults}')`);
+        }
+        const viewType = VIEWS[opts.view];
+        if (!viewType)
+          command.error(`--view must be one of active, deleted, all (got '${opts.view}')`);
+        await withClient(command, async (client) => {
+          const experimentIds = await experimentIdsFor(client, opts.experiment);
+          const page = await client.searchRuns({
+            experimentIds,
+            maxResults,
+            viewType,
+            ...(opts.filter ? { filter: opts.filter } : {}),
+            ...(opts.orderBy ? { orderBy: opts.orderBy } : {}),
+            ...(opts.pageToken ? { pageToken: opts.pageToken } : {}),
+          });
+          if (opts.json)
+            return printJson({ runs: page.items, next_page_token: page.nextPageToken });
+          printRuns(page.items);
+          if (page.nextPageToken)
+            process.stdout.write(`\nmore: --page-token ${page.nextPageToken}\n`);
+        });
+      });
+
+  search(
+    'list',
+    'List runs, newest first',
+    '  mlops runs list\n  mlops runs list -e goog-lstm --json',
+  );
+  search(
+    'search',
+    'Search runs with the MLflow filter grammar',
+    "  mlops runs search --filter \"metrics.rmse < 3 and params.units = '50'\" --order-by 'metrics.rmse ASC'\n" +
+      "  mlops runs search -e goog-lstm --filter \"tags.model LIKE 'lstm%' and attributes.status = 'FINISHED'\"",
+  );
+
+  cmd
+    .command('show <run-id>')
+    .description('Show one run: info, params, latest metrics, tags and artifacts')
+    .option('--json', 'print JSON')
+    .action(async (runId: string, opts: { json?: boolean }, command: Command) => {
+      await withClient(command, async (client) => {
+        const run = await client.getRun(runId);
+        const artifacts = await client.store.listArtifactRecords(runId);
+        if (opts.json) return printJson({ run, artifacts });
+        const i = run.info;
+        process.stdout.write(
+          `run ${i.runId}  (${i.runName})\n  experiment ${i.experimentId}  status ${i.status}  stage ${i.lifecycleStage}\n` +
+            `  started ${formatTime(i.startTime)}  ended ${formatTime(i.endTime)}  user ${i.userId}\n  artifacts ${i.artifactUri}\n\n`,
+        );
+        printTable(['PARAM', 'VALUE'], Object.entries(run.data.params));
+        process.stdout.write('\n');
+        printTable(
+          ['METRIC', 'VALUE', 'STEP'],
+          run.data.metrics.map((m) => [m.key, m.value, m.step]),
+        );
+        process.stdout.write('\n');
+        printTable(['TAG', 'VALUE'], Object.entries(run.data.tags));
+        process.stdout.write('\n');
+        printTable(
+          ['ARTIFACT', 'SIZE'],
+          artifacts.map((a) => [a.path, a.size]),
+        );
+      });
+    });
+
+  cmd
+    .command('compare <run-ids...>')
+    .description('Compare params, latest metrics and tags of two or more runs side by side')
+    .option('--all', 'also show rows that are the same in every run')
+    .option('--json', 'print JSON')
+    .addHelpText('after', '\nExample:\n  mlops runs compare 3f2a... 9c1b...')
+    .action(async (runIds: string[], opts: { all?: boolean; json?: boolean }, command: Command) => {
+      if (runIds.length < 2) command.error('compare needs at least two run ids');
+      await withClient(command, async (client) => {
+        const { compareRuns } = await import('../../app/index.js');
+        const comparison = await compareRuns(client, runIds);
+        if (opts.json) return printJson(comparison);
+        const headers = [
+          'KIND',
+          'KEY',
+          ...comparison.runs.map((r) => r.info.runName || r.info.runId.slice(0, 8)),
+          '',
+        ];
+        const rows = comparison.rows
+          .filter((r) => opts.all || r.differs)
+          .map((r) => [
+            r.kind,
+            r.key,
+            ...r.values.map((v) => formatCell(r.kind === 'metric' ? Number(v) : v)),
+            r.differs ? '*' : '',
+          ]);
+        printTable(headers, rows);
+      });
+    });
+
+  for (const verb of ['delete', 'restore'] as const) {
+    cmd
+      .command(`${verb} <run-id>`)
+      .description(verb === 'delete' ? 'Soft-delete a run' : 'Restore a deleted run')
+      .action(async (runId: string, _opts: unknown, command: Command) => {
+        await withClient(command, async (client) => {
+          if (verb === 'delete') await client.store.deleteRun(runId);
+          else await client.store.restoreRun(runId);
+          process.stdout.write(`${verb === 'delete' ? 'Deleted' : 'Restored'} run ${runId}\n`);
+        });
+      });
+  }
+  return cmd;
+}
+
+async function experimentIdsFor(
+  client: TrackingClient,
+  refs: string[] | undefined,
+): Promise<string[]> {
+  if (refs && refs.length > 0) {
+    return Promise.all(refs.map(async (ref) => (await client.findExperiment(ref)).experimentId));
+  }
+  const ids: string[] = [];
+  let pageToken: string | undefined;
+  do {
+    const page = await client.store.searchExperiments(pageToken ? { pageToken } : {});
+    ids.push(...page.items.map((e) => e.experimentId));
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+  return ids;
+}
+
+function printRuns(runs: readonly Run[]): void {
+  const metricKeys = [...new Set(runs.flatMap((r) => r.data.metrics.map((m) => m.key)))]
+    .sort()
+    .slice(0, 4);
+  printTable(
+    ['RUN ID', 'NAME', 'EXP', 'STATUS', 'STARTED', ...metricKeys],
+    runs.map((r) => [
+      r.info.runId,
+      r.info.runName,
+      r.info.experimentId,
+      r.info.status,
+      formatTime(r.info.startTime),
+      ...metricKeys.map((k) => r.data.metrics.find((m) => m.key === k)?.value),
+    ]),
+  );
+}

@@ -1,0 +1,87 @@
+import { Command, CommanderError } from 'commander';
+import { MlopsError, type ErrorCode } from '../core/index.js';
+import { artifactsCommand } from './commands/artifacts.js';
+import { dbCommand } from './commands/db.js';
+import { experimentsCommand } from './commands/experiments.js';
+import { lineageCommand } from './commands/lineage.js';
+import { quickstartCommand } from './commands/quickstart.js';
+import { runsCommand } from './commands/runs.js';
+
+/**
+ * The one error -> exit code table. 0 success, 1 internal, 2 usage and bad input, 3 not found,
+ * 4 already exists, 5 database state, 6 I/O and byte store. Documented in docs/errors.md.
+ */
+export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
+  INVALID_PARAMETER_VALUE: 2,
+  BAD_REQUEST: 2,
+  UNSUPPORTED_URI: 2,
+  RESOURCE_DOES_NOT_EXIST: 3,
+  BLOB_NOT_FOUND: 3,
+  RESOURCE_ALREADY_EXISTS: 4,
+  INVALID_STATE: 5,
+  DATABASE_CORRUPT: 5,
+  DATABASE_UNREACHABLE: 5,
+  SCHEMA_TOO_NEW: 5,
+  SCHEMA_OUT_OF_DATE: 5,
+  BLOB_CORRUPT: 6,
+  IO_ERROR: 6,
+  INTERNAL_ERROR: 1,
+};
+export const USAGE_EXIT_CODE = 2;
+
+export function buildProgram(): Command {
+  const program = new Command('mlops')
+    .description(
+      'End-to-end MLOps: tracking, data versioning, pipelines, registry, serving, monitoring.',
+    )
+    .option(
+      '--tracking-uri <uri>',
+      'sqlite:<path> or postgresql://... (default: MLOPS_TRACKING_URI, else .mlops/mlops.db)',
+    )
+    .option('--auto-upgrade', 'apply pending PostgreSQL schema migrations on open')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .addHelpText(
+      'after',
+      '\nExamples:\n  mlops quickstart\n  mlops runs search --filter "metrics.rmse < 3" --order-by "metrics.rmse ASC"\n  mlops lineage runs:/<run-id>',
+    );
+  for (const command of [
+    quickstartCommand(),
+    experimentsCommand(),
+    runsCommand(),
+    artifactsCommand(),
+    lineageCommand(),
+    dbCommand(),
+  ]) {
+    program.addCommand(command);
+  }
+  for (const sub of program.commands) {
+    sub.exitOverride();
+    for (const leaf of sub.commands) leaf.exitOverride();
+  }
+  return program;
+}
+
+/** Runs the CLI; sets process.exitCode from the table instead of exiting, so output is flushed. */
+export async function main(argv: readonly string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+  } catch (err) {
+    process.exitCode = exitCodeFor(err);
+  }
+}
+
+export function exitCodeFor(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // Help and version are successes that commander reports by throwing.
+    return err.exitCode === 0 ? 0 : USAGE_EXIT_CODE;
+  }
+  if (MlopsError.is(err)) {
+    process.stderr.write(`error [${err.code}]: ${err.message}\n`);
+    return EXIT_CODES[err.code];
+  }
+  process.stderr.write(
+    `internal error: ${(err as Error)?.stack ?? String(err)}\nPlease report this as a bug.\n`,
+  );
+  return EXIT_CODES.INTERNAL_ERROR;
+}

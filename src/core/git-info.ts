@@ -1,0 +1,30 @@
+import { execFile } from 'node:child_process';
+
+export interface GitInfo {
+  readonly commit: string;
+  readonly branch?: string;
+  readonly repoUrl?: string;
+}
+
+/** The commit (and branch, origin) of the git work tree at `cwd`, or undefined outside one. */
+export async function gitInfo(cwd = process.cwd()): Promise<GitInfo | undefined> {
+  const commit = await git(cwd, ['rev-parse', 'HEAD']);
+  if (!commit) return undefined;
+  const [branch, repoUrl] = await Promise.all([
+    git(cwd, ['rev-parse', '--abbrev-ref', 'HEAD']),
+    git(cwd, ['config', '--get', 'remote.origin.url']),
+  ]);
+  return {
+    commit,
+    ...(branch && branch !== 'HEAD' ? { branch } : {}),
+    ...(repoUrl ? { repoUrl } : {}),
+  };
+}
+
+function git(cwd: string, args: string[]): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile('git', args, { cwd, timeout: 5000 }, (err, stdout) => {
+      resolve(err ? undefined : stdout.trim() || undefined);
+    });
+  });
+}

@@ -1,0 +1,144 @@
+import { MlopsError, nowMs } from '../core/index.js';
+import type { Metric, RunInfo, RunStatus } from './entities.js';
+import { Limits } from './limits.js';
+import type { TrackingStore } from './tracking-store.js';
+
+/** What a run needs from its client: the store, and artifact logging (bytes + records). */
+export interface RunHost {
+  readonly store: TrackingStore;
+  logArtifact(runId: string, localPath: string, artifactPath?: string): Promise<unknown>;
+  /** Called once when the run ends, so the host can forget it. */
+  released(run: ActiveRun): void;
+}
+
+/**
+ * A run being logged to. Metrics are buffered and written in batches of up to 1000 points (one
+ * transaction each); `flush()` and `end()` wait for every point. Params and tags are written at
+ * once, so a conflicting param fails the call that logged it.
+ *
+ * Buffered points are flushed by `end()`, on SIGINT/SIGTERM and on `beforeExit`. An abrupt
+ * `process.exit()` skips all of these: points logged since the last flush are lost.
+ *
+ * @example
+ * const run = await client.startRun({ experiment: 'goog', name: 'lstm-1' });
+ * await run.logParams({ units: 50, window: 60 });
+ * for (const [epoch, loss] of losses.entries()) run.logMetric('loss', loss, epoch);
+ * await run.end();
+ */
+export class ActiveRun {
+  readonly id: string;
+  private buffer: Metric[] = [];
+  private pending: Promise<void> = Promise.resolve();
+  private failure: unknown;
+  private ended = false;
+
+  constructor(
+    private readonly host: RunHost,
+    readonly info: RunInfo,
+  ) {
+    this.id = info.runId;
+  }
+
+  /** Logs one param; numbers and booleans are stored as their string form, like MLflow. */
+  async logParam(key: string, value: string | number | boolean): Promise<void> {
+    await this.logParams({ [key]: value });
+  }
+
+  async logParams(params: Record<string, string | number | boolean>): Promise<void> {
+    this.assertOpen();
+    const entries = Object.entries(params).map(([key, value]) => ({ key, value: String(value) }));
+    for (let i = 0; i < entries.length; i += Limits.batchParams) {
+      await this.host.store.logBatch(this.id, { params: entries.slice(i, i + Limits.batchParams) });
+    }
+  }
+
+  /** Buffers one point; it reaches the store within 1000 points or at `flush()`/`end()`. */
+  logMetric(key: string, value: number, step = 0, timestamp = nowMs()): void {
+    this.assertOpen();
+    this.buffer.push({ key, value, step, timestamp });
+    if (this.buffer.length >= Limits.batchMetrics) this.startFlush();
+  }
+
+  logMetrics(metrics: Record<string, number>, step = 0): void {
+    const timestamp = nowMs();
+    for (const [key, value] of Object.entries(metrics)) this.logMetric(key, value, step, timestamp);
+  }
+
+  async setTag(key: string, value: string): Promise<void> {
+    await this.setTags({ [key]: value });
+  }
+
+  async setTags(tags: Record<string, string>): Promise<void> {
+    this.assertOpen();
+    const entries = Object.entries(tags).map(([key, value]) => ({ key, value }));
+    for (let i = 0; i < entries.length; i += Limits.batchTags) {
+      await this.host.store.logBatch(this.id, { tags: entries.slice(i, i + Limits.batchTags) });
+    }
+  }
+
+  /** Stores a file or directory under `artifactPath` of this run (see `logArtifact`). */
+  async logArtifact(localPath: string, artifactPath?: string): Promise<void> {
+    this.assertOpen();
+    await this.host.logArtifact(this.id, localPath, artifactPath);
+  }
+
+  /** Waits until every buffered point is stored; rethrows a failed background write. */
+  async flush(): Promise<void> {
+    this.startFlush();
+    await this.pending;
+    if (this.failure !== undefined) {
+      const failure = this.failure;
+      this.failure = undefined;
+      throw failure;
+    }
+  }
+
+  /** Flushes, then sets the final status (FINISHED by default) and end time. Idempotent. */
+  async end(status: RunStatus = 'FINISHED'): Promise<void> {
+    if (this.ended) return;
+    try {
+      await this.flush();
+    } finally {
+      this.ended = true;
+      this.host.released(this);
+      await this.host.store.updateRun(this.id, { status, endTime: nowMs() });
+    }
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  private startFlush(): void {
+    if (this.buffer.length === 0) return;
+    const batch = this.buffer;
+    this.buffer = [];
+    // Writes are chained so points reach the store in the order they were logged.
+    this.pending = this.pending.then(async () => {
+      if (this.failure !== undefined) return;
+      try {
+        for (let i = 0; i < batch.length; i += Limits.batchMetrics) {
+          await this.host.store.logBatch(this.id, {
+            metrics: batch.slice(i, i + Limits.batchMetrics),
+          });
+        }
+      } catch (err) {
+        this.failure = err;
+      }
+    });
+  }
+
+  private assertOpen(): void {
+    if (this.ended) {
+      throw new MlopsError(
+        'INVALID_STATE',
+        `Run ${this.id} has ended; start a new run to log more.`,
+      );
+    }
+    if (this.failure !== undefined) {
+      const failure = this.failure;
+      this.failure = undefined;
+      throw failure;
+    }
+  }
+}

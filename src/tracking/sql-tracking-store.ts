@@ -1,0 +1,561 @@
+import { userInfo } from 'node:os';
+import { MlopsError, invalidParam, newRunId, nowMs } from '../core/index.js';
+import type { Database } from '../storage/index.js';
+import type {
+  ArtifactRecord,
+  Experiment,
+  KeyValue,
+  Metric,
+  Page,
+  Run,
+  RunInfo,
+} from './entities.js';
+import { RUN_STATUSES, SystemTags } from './entities.js';
+import { Limits } from './limits.js';
+import { writeMetrics } from './metric-writer.js';
+import { decodeOffsetToken, encodeOffsetToken } from './page-token.js';
+import { toExperiment, toMetric, toRunInfo } from './row-mappers.js';
+import { loadRuns } from './run-loader.js';
+import { randomRunName } from './run-name.js';
+import { searchExperimentIds, searchRunIds } from './search/index.js';
+import type {
+  CreateExperimentInput,
+  CreateRunInput,
+  LogBatchInput,
+  SearchExperimentsInput,
+  SearchRunsInput,
+  TrackingStore,
+  UpdateRunInput,
+} from './tracking-store.js';
+import {
+  validateBatch,
+  validateExperimentName,
+  validateKey,
+  validateRunTag,
+  validateValue,
+} from './validation.js';
+
+/** The tracking store over SQL: one implementation for SQLite and PostgreSQL (Kysely). */
+export class SqlTrackingStore implements TrackingStore {
+  constructor(private readonly database: Database) {}
+
+  private get db() {
+    return this.database.db;
+  }
+
+  async createExperiment(input: CreateExperimentInput): Promise<string> {
+    validateExperimentName(input.name);
+    const tags = input.tags ?? [];
+    for (const t of tags) {
+      validateKey('experiment tag', t.key);
+      validateValue('experiment tag', t.key, t.value, Limits.experimentTagValueLength);
+    }
+    if (input.artifactLocation?.startsWith('runs:')) {
+      throw invalidParam(`Artifact location cannot be a runs:/ URI: '${input.artifactLocation}'.`);
+    }
+    return this.database.write(async (trx) => {
+      const clash = await trx
+        .selectFrom('experiments')
+        .select(['experiment_id', 'lifecycle_stage'])
+        .where('name', '=', input.name)
+        .executeTakeFirst();
+      if (clash) {
+        const deleted =
+          clash.lifecycle_stage === 'deleted' ? ' (deleted: restore it or pick another name)' : '';
+        throw new MlopsError(
+          'RESOURCE_ALREADY_EXISTS',
+          `Experiment '${input.name}' already exists with id ${clash.experiment_id}${deleted}.`,
+        );
+      }
+      const now = nowMs();
+      const row = await trx
+        .insertInto('experiments')
+        .values({
+          name: input.name,
+          artifact_location: input.artifactLocation ?? '',
+          lifecycle_stage: 'active',
+          creation_time: now,
+          last_update_time: now,
+        })
+        .returning('experiment_id')
+        .executeTakeFirstOrThrow();
+      const id = Number(row.experiment_id);
+      if (!input.artifactLocation) {
+        await trx
+          .updateTable('experiments')
+          .set({ artifact_location: `mlflow-artifacts:/${id}` })
+          .where('experiment_id', '=', id)
+          .execute();
+      }
+      if (tags.length > 0) {
+        await trx
+          .insertInto('experiment_tags')
+          .values(tags.map((t) => ({ experiment_id: id, key: t.key, value: t.value })))
+          .execute();
+      }
+      return String(id);
+    });
+  }
+
+  async getExperiment(experimentId: string): Promise<Experiment> {
+    const found = await this.loadExperiments([experimentIdNumber(experimentId)]);
+    const experiment = found[0];
+    if (!experiment) throw experimentNotFound(experimentId);
+    return experiment;
+  }
+
+  async getExperimentByName(name: string): Promise<Experiment | undefined> {
+    const row = await this.db
+      .selectFrom('experiments')
+      .select('experiment_id')
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return row ? this.getExperiment(String(row.experiment_id)) : undefined;
+  }
+
+  async searchExperiments(input: SearchExperimentsInput = {}): Promise<Page<Experiment>> {
+    const page = await searchExperimentIds(this.db, this.database.dialect, input);
+    const items = await this.loadExperiments(page.experimentIds.map(Number));
+    return withToken(items, page.nextPageToken);
+  }
+
+  async renameExperiment(experimentId: string, newName: string): Promise<void> {
+    validateExperimentName(newName);
+    await this.database.write(async (trx) => {
+      const id = experimentIdNumber(experimentId);
+      const exp = await trx
+        .selectFrom('experiments')
+        .select('lifecycle_stage')
+        .where('experiment_id', '=', id)
+        .executeTakeFirst();
+      if (!exp) throw experimentNotFound(experimentId);
+      if (exp.lifecycle_stage !== 'active') {
+        throw invalidParam(`Cannot rename deleted experiment ${experimentId}; restore it first.`);
+      }
+      const clash = await trx
+        .selectFrom('experiments')
+        .select('experiment_id')
+        .where('name', '=', newName)
+        .where('experiment_id', '!=', id)
+        .executeTakeFirst();
+      if (clash) {
+        throw new MlopsError(
+          'RESOURCE_ALREADY_EXISTS',
+          `Experiment '${newName}' already exists with id ${clash.experiment_id}.`,
+        );
+      }
+      await trx
+        .updateTable('experiments')
+        .set({ name: newName, last_update_time: nowMs() })
+        .where('experiment_id', '=', id)
+        .execute();
+    });
+  }
+
+  async setExperimentTag(experimentId: string, key: string, value: string): Promise<void> {
+    validateKey('experiment tag', key);
+    validateValue('experiment tag', key, value, Limits.experimentTagValueLength);
+    const id = experimentIdNumber(experimentId);
+    await this.database.write(async (trx) => {
+      await this.requireActiveExperiment(trx, experimentId);
+      await trx
+        .insertInto('experiment_tags')
+        .values({ experiment_id: id, key, value })
+        .onConflict((oc) => oc.columns(['experiment_id', 'key']).doUpdateSet({ value }))
+        .execute();
+    });
+  }
+
+  async deleteExperiment(experimentId: string): Promise<void> {
+    if (experimentId === '0') {
+      throw invalidParam('The Default experiment (id 0) cannot be deleted.');
+    }
+    await this.setExperimentStage(experimentId, 'deleted');
+  }
+
+  async restoreExperiment(experimentId: string): Promise<void> {
+    await this.setExperimentStage(experimentId, 'active');
+  }
+
+  async createRun(input: CreateRunInput): Promise<Run> {
+    const tags = [...(input.tags ?? [])];
+    tags.forEach(validateRunTag);
+    const tagName = tags.find((t) => t.key === SystemTags.runName)?.value;
+    const runName = input.runName ?? tagName ?? randomRunName();
+    if (input.runName !== undefined && tagName !== undefined && tagName !== input.runName) {
+      throw invalidParam(
+        `Run name '${input.runName}' differs from tag ${SystemTags.runName}='${tagName}'; give one of them.`,
+      );
+    }
+    if (tagName === undefined) tags.push({ key: SystemTags.runName, value: runName });
+    const runId = newRunId();
+    const userId =
+      input.userId ?? tags.find((t) => t.key === SystemTags.user)?.value ?? currentUser();
+    await this.database.write(async (trx) => {
+      const experiment = await this.requireActiveExperiment(trx, input.experimentId);
+      await trx
+        .insertInto('runs')
+        .values({
+          run_uuid: runId,
+          name: runName,
+          experiment_id: experimentIdNumber(input.experimentId),
+          user_id: userId,
+          status: 'RUNNING',
+          start_time: input.startTime ?? nowMs(),
+          end_time: null,
+          source_type: tags.find((t) => t.key === SystemTags.sourceType)?.value ?? 'LOCAL',
+          source_name: tags.find((t) => t.key === SystemTags.sourceName)?.value ?? '',
+          lifecycle_stage: 'active',
+          artifact_uri: `${experiment.artifact_location}/${runId}/artifacts`,
+          deleted_time: null,
+        })
+        .execute();
+      await upsertTags(trx, runId, dedupeLastWins(tags));
+    });
+    return this.getRun(runId);
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    const [run] = await loadRuns(this.db, [runId]);
+    if (!run) throw runNotFound(runId);
+    return run;
+  }
+
+  async updateRun(runId: string, input: UpdateRunInput): Promise<RunInfo> {
+    if (input.status !== undefined && !RUN_STATUSES.includes(input.status)) {
+      throw invalidParam(
+        `Invalid run status '${String(input.status)}': expected one of ${RUN_STATUSES.join(', ')}.`,
+      );
+    }
+    if (input.runName !== undefined)
+      validateRunTag({ key: SystemTags.runName, value: input.runName });
+    await this.database.write(async (trx) => {
+      await requireActiveRun(trx, runId);
+      const terminal =
+        input.status !== undefined && input.status !== 'RUNNING' && input.status !== 'SCHEDULED';
+      const endTime = input.endTime ?? (terminal ? nowMs() : undefined);
+      await trx
+        .updateTable('runs')
+        .set({
+          ...(input.status !== undefined ? { status: input.status } : {}),
+          ...(endTime !== undefined ? { end_time: endTime } : {}),
+          ...(input.runName !== undefined ? { name: input.runName } : {}),
+        })
+        .where('run_uuid', '=', runId)
+        .execute();
+      if (input.runName !== undefined) {
+        await upsertTags(trx, runId, [{ key: SystemTags.runName, value: input.runName }]);
+      }
+    });
+    return (await this.getRun(runId)).info;
+  }
+
+  async deleteRun(runId: string): Promise<void> {
+    await this.setRunStage(runId, 'deleted');
+  }
+
+  async restoreRun(runId: string): Promise<void> {
+    await this.setRunStage(runId, 'active');
+  }
+
+  async logBatch(runId: string, batch: LogBatchInput): Promise<void> {
+    validateBatch(batch);
+    const params = batch.params ?? [];
+    const tags = batch.tags ?? [];
+    await this.database.write(async (trx) => {
+      await requireActiveRun(trx, runId);
+      if (params.length > 0) await insertParams(trx, runId, params);
+      if (tags.length > 0) {
+        const last = dedupeLastWins(tags);
+        await upsertTags(trx, runId, last);
+        const name = last.find((t) => t.key === SystemTags.runName);
+        if (name)
+          await trx
+            .updateTable('runs')
+            .set({ name: name.value })
+            .where('run_uuid', '=', runId)
+            .execute();
+      }
+      await writeMetrics(trx, runId, batch.metrics ?? []);
+    });
+  }
+
+  async deleteTag(runId: string, key: string): Promise<void> {
+    await this.database.write(async (trx) => {
+      await requireActiveRun(trx, runId);
+      const result = await trx
+        .deleteFrom('tags')
+        .where('run_uuid', '=', runId)
+        .where('key', '=', key)
+        .executeTakeFirst();
+      if (Number(result.numDeletedRows) === 0) {
+        throw new MlopsError(
+          'RESOURCE_DOES_NOT_EXIST',
+          `No tag with key '${key}' on run ${runId}.`,
+        );
+      }
+    });
+  }
+
+  async getMetricHistory(
+    runId: string,
+    key: string,
+    page: { maxResults?: number; pageToken?: string } = {},
+  ): Promise<Page<Metric>> {
+    await this.getRunRow(runId);
+    const offset = decodeOffsetToken(page.pageToken);
+    let query = this.db
+      .selectFrom('metrics')
+      .select(['key', 'value', 'timestamp', 'step', 'is_nan'])
+      .where('run_uuid', '=', runId)
+      .where('key', '=', key)
+      .orderBy('step')
+      .orderBy('timestamp')
+      .offset(offset);
+    if (page.maxResults !== undefined) query = query.limit(page.maxResults + 1);
+    const rows = await query.execute();
+    const items = rows.map(toMetric);
+    if (page.maxResults !== undefined && items.length > page.maxResults) {
+      return {
+        items: items.slice(0, page.maxResults),
+        nextPageToken: encodeOffsetToken(offset + page.maxResults),
+      };
+    }
+    return { items };
+  }
+
+  async searchRuns(input: SearchRunsInput): Promise<Page<Run>> {
+    const page = await searchRunIds(this.db, this.database.dialect, input);
+    const runs = await loadRuns(this.db, page.runIds);
+    return withToken(runs, page.nextPageToken);
+  }
+
+  async recordArtifacts(runId: string, records: readonly ArtifactRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.database.write(async (trx) => {
+      await requireActiveRun(trx, runId);
+      for (let i = 0; i < records.length; i += 500) {
+        await trx
+          .insertInto('artifacts')
+          .values(
+            records.slice(i, i + 500).map((r) => ({
+              run_uuid: runId,
+              path: r.path,
+              manifest_id: r.manifestId,
+              size: r.size,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['run_uuid', 'path']).doUpdateSet((eb) => ({
+              manifest_id: eb.ref('excluded.manifest_id'),
+              size: eb.ref('excluded.size'),
+            })),
+          )
+          .execute();
+      }
+    });
+  }
+
+  async listArtifactRecords(runId: string, prefix = ''): Promise<readonly ArtifactRecord[]> {
+    await this.getRunRow(runId);
+    let query = this.db
+      .selectFrom('artifacts')
+      .select(['path', 'manifest_id', 'size'])
+      .where('run_uuid', '=', runId)
+      .orderBy('path');
+    if (prefix !== '') {
+      // Exact file, or anything under the directory; compared by range so '%' and '_' stay literal.
+      query = query.where((eb) =>
+        eb.or([
+          eb('path', '=', prefix),
+          eb.and([eb('path', '>', `${prefix}/`), eb('path', '<', `${prefix}0`)]),
+        ]),
+      );
+    }
+    const rows = await query.execute();
+    return rows.map((r) => ({ path: r.path, manifestId: r.manifest_id, size: Number(r.size) }));
+  }
+
+  async *artifactManifestIds(): AsyncIterable<string> {
+    const rows = await this.db.selectFrom('artifacts').select('manifest_id').distinct().execute();
+    for (const row of rows) yield row.manifest_id;
+  }
+
+  async close(): Promise<void> {
+    await this.database.close();
+  }
+
+  private async loadExperiments(ids: readonly number[]): Promise<Experiment[]> {
+    if (ids.length === 0) return [];
+    const [rows, tags] = await Promise.all([
+      this.db.selectFrom('experiments').selectAll().where('experiment_id', 'in', ids).execute(),
+      this.db.selectFrom('experiment_tags').selectAll().where('experiment_id', 'in', ids).execute(),
+    ]);
+    const tagsBy = new Map<number, Record<string, string>>();
+    for (const t of tags) {
+      const id = Number(t.experiment_id);
+      const record = tagsBy.get(id) ?? {};
+      record[t.key] = t.value;
+      tagsBy.set(id, record);
+    }
+    const byId = new Map(rows.map((r) => [Number(r.experiment_id), r]));
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [toExperiment(row, tagsBy.get(id) ?? {})] : [];
+    });
+  }
+
+  private async requireActiveExperiment(trx: Database['db'], experimentId: string) {
+    const row = await trx
+      .selectFrom('experiments')
+      .selectAll()
+      .where('experiment_id', '=', experimentIdNumber(experimentId))
+      .executeTakeFirst();
+    if (!row) throw experimentNotFound(experimentId);
+    if (row.lifecycle_stage !== 'active') {
+      throw invalidParam(
+        `Experiment ${experimentId} ('${row.name}') is deleted; restore it with \`mlops experiments restore ${experimentId}\` first.`,
+      );
+    }
+    return row;
+  }
+
+  private async setExperimentStage(
+    experimentId: string,
+    stage: 'active' | 'deleted',
+  ): Promise<void> {
+    const id = experimentIdNumber(experimentId);
+    await this.database.write(async (trx) => {
+      const result = await trx
+        .updateTable('experiments')
+        .set({ lifecycle_stage: stage, last_update_time: nowMs() })
+        .where('experiment_id', '=', id)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) throw experimentNotFound(experimentId);
+      // Runs follow their experiment, as in MLflow.
+      await trx
+        .updateTable('runs')
+        .set({ lifecycle_stage: stage, deleted_time: stage === 'deleted' ? nowMs() : null })
+        .where('experiment_id', '=', id)
+        .execute();
+    });
+  }
+
+  private async setRunStage(runId: string, stage: 'active' | 'deleted'): Promise<void> {
+    await this.database.write(async (trx) => {
+      const result = await trx
+        .updateTable('runs')
+        .set({ lifecycle_stage: stage, deleted_time: stage === 'deleted' ? nowMs() : null })
+        .where('run_uuid', '=', runId)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) throw runNotFound(runId);
+    });
+  }
+
+  private async getRunRow(runId: string) {
+    const row = await this.db
+      .selectFrom('runs')
+      .selectAll()
+      .where('run_uuid', '=', runId)
+      .executeTakeFirst();
+    if (!row) throw runNotFound(runId);
+    return toRunInfo(row);
+  }
+}
+
+async function requireActiveRun(trx: Database['db'], runId: string): Promise<void> {
+  const row = await trx
+    .selectFrom('runs')
+    .select('lifecycle_stage')
+    .where('run_uuid', '=', runId)
+    .executeTakeFirst();
+  if (!row) throw runNotFound(runId);
+  if (row.lifecycle_stage !== 'active') {
+    throw invalidParam(`Run ${runId} is deleted; restore it before logging to it.`);
+  }
+}
+
+async function insertParams(
+  trx: Database['db'],
+  runId: string,
+  params: readonly KeyValue[],
+): Promise<void> {
+  const existing = await trx
+    .selectFrom('params')
+    .select(['key', 'value'])
+    .where('run_uuid', '=', runId)
+    .where(
+      'key',
+      'in',
+      params.map((p) => p.key),
+    )
+    .execute();
+  const old = new Map(existing.map((r) => [r.key, r.value]));
+  for (const p of params) {
+    const before = old.get(p.key);
+    if (before !== undefined && before !== p.value) {
+      throw invalidParam(
+        `Changing param values is not allowed. Param '${p.key}' was already logged with value '${before}' for run ${runId}; the new value is '${p.value}'. Log it under another key, or start a new (or nested) run.`,
+        { key: p.key },
+      );
+    }
+  }
+  const fresh = params.filter((p) => !old.has(p.key));
+  if (fresh.length === 0) return;
+  await trx
+    .insertInto('params')
+    .values(fresh.map((p) => ({ run_uuid: runId, key: p.key, value: p.value })))
+    .execute();
+}
+
+async function upsertTags(
+  trx: Database['db'],
+  runId: string,
+  tags: readonly KeyValue[],
+): Promise<void> {
+  if (tags.length === 0) return;
+  await trx
+    .insertInto('tags')
+    .values(tags.map((t) => ({ run_uuid: runId, key: t.key, value: t.value })))
+    .onConflict((oc) =>
+      oc.columns(['run_uuid', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })),
+    )
+    .execute();
+}
+
+function dedupeLastWins(tags: readonly KeyValue[]): KeyValue[] {
+  return [...new Map(tags.map((t) => [t.key, t])).values()];
+}
+
+function experimentIdNumber(experimentId: string): number {
+  if (!/^\d{1,15}$/.test(String(experimentId))) {
+    throw experimentNotFound(experimentId);
+  }
+  return Number(experimentId);
+}
+
+function experimentNotFound(experimentId: string): MlopsError {
+  return new MlopsError(
+    'RESOURCE_DOES_NOT_EXIST',
+    `No experiment with id '${experimentId}'. List experiments with \`mlops experiments list\`.`,
+  );
+}
+
+function runNotFound(runId: string): MlopsError {
+  return new MlopsError(
+    'RESOURCE_DOES_NOT_EXIST',
+    `Run '${runId}' not found. List runs with \`mlops runs list\`.`,
+  );
+}
+
+function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function withToken<T>(items: readonly T[], nextPageToken: string | undefined): Page<T> {
+  return nextPageToken === undefined ? { items } : { items, nextPageToken };
+}
