@@ -24,7 +24,7 @@ export interface ConnectOptions {
  */
 export async function connect(uri?: string, options: ConnectOptions = {}): Promise<TrackingClient> {
   const workspace = findWorkspace(options.cwd);
-  const trackingUri = uri ?? process.env['MLOPS_TRACKING_URI'] ?? `sqlite:${workspace.database}`;
+  const trackingUri = uri || process.env['MLOPS_TRACKING_URI'] || `sqlite:${workspace.database}`;
   if (/^https?:/.test(trackingUri)) {
     throw new MlopsError(
       'UNSUPPORTED_URI',
@@ -33,7 +33,7 @@ export async function connect(uri?: string, options: ConnectOptions = {}): Promi
   }
   const database = await openDatabase(trackingUri, { autoUpgrade: options.autoUpgrade ?? false });
   const blobs = openBlobStore(
-    options.artifactUri ?? process.env['MLOPS_ARTIFACT_URI'],
+    options.artifactUri || process.env['MLOPS_ARTIFACT_URI'],
     workspace.blobs,
   );
   return new TrackingClient(new SqlTrackingStore(database), blobs, new SqlLineageStore(database));

@@ -5,3 +5,4 @@ export { gcRoots } from './gc-roots.js';
 export { showLineage, type LineageView } from './show-lineage.js';
 export { quickstart, type QuickstartReport } from './quickstart.js';
 export { compareRuns, type RunComparison } from './compare-runs.js';
+export { upgradeTrackingDatabase } from './db-upgrade.js';

@@ -122,7 +122,15 @@ async function openPostgres(
   try {
     const client = await pool.connect();
     try {
-      if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      // Two processes creating the schema at once race inside PostgreSQL: the loser's duplicate
+      // error means it exists, which is all we need.
+      if (schema) {
+        await client
+          .query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
+          .catch((err: { code?: string }) => {
+            if (err.code !== '23505' && err.code !== '42P06') throw err;
+          });
+      }
     } finally {
       client.release();
     }

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { MlopsError } from '../core/index.js';
 import type { Database } from './database.js';
+import type { Migration } from './migration.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
@@ -19,13 +20,14 @@ export interface MigrateResult {
  */
 export async function migrate(
   database: Database,
-  options: { allowUpgrade: boolean },
+  options: { allowUpgrade: boolean; migrations?: readonly Migration[] },
 ): Promise<MigrateResult> {
+  const migrations = options.migrations ?? MIGRATIONS;
   return database.dialect === 'sqlite'
     ? database.db.connection().execute(async (conn) => {
         await sql`BEGIN EXCLUSIVE`.execute(conn);
         try {
-          const result = await migrateLocked(conn, database, options.allowUpgrade);
+          const result = await migrateLocked(conn, database, options.allowUpgrade, migrations);
           await sql`COMMIT`.execute(conn);
           return result;
         } catch (err) {
@@ -37,7 +39,7 @@ export async function migrate(
         await sql`SELECT pg_advisory_xact_lock(hashtext('mlops-migrate:' || current_schema()))`.execute(
           trx,
         );
-        return migrateLocked(trx, database, options.allowUpgrade);
+        return migrateLocked(trx, database, options.allowUpgrade, migrations);
       });
 }
 
@@ -45,7 +47,9 @@ async function migrateLocked(
   db: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any -- schema grows per step
   database: Database,
   allowUpgrade: boolean,
+  migrations: readonly Migration[],
 ): Promise<MigrateResult> {
+  const latest = migrations.length;
   await db.schema
     .createTable('mlops_schema')
     .ifNotExists()
@@ -57,29 +61,29 @@ async function migrateLocked(
     .select((eb) => eb.fn.max('version').as('v'))
     .executeTakeFirst()) as { v: number | string | null } | undefined;
   const from = Number(row?.v ?? 0);
-  if (from > LATEST_SCHEMA_VERSION) {
+  if (from > latest) {
     throw new MlopsError(
       'SCHEMA_TOO_NEW',
-      `The database ${database.uri} has schema version ${from}, newer than this mlops understands (${LATEST_SCHEMA_VERSION}). Upgrade mlops (npm install mlops@latest) or use another database.`,
-      { details: { found: from, supported: LATEST_SCHEMA_VERSION } },
+      `The database ${database.uri} has schema version ${from}, newer than this mlops understands (${latest}). Upgrade mlops (npm install mlops@latest) or use another database.`,
+      { details: { found: from, supported: latest } },
     );
   }
-  if (from === LATEST_SCHEMA_VERSION) return { from, to: from };
+  if (from === latest) return { from, to: from };
   if (from > 0 && !allowUpgrade) {
     throw new MlopsError(
       'SCHEMA_OUT_OF_DATE',
-      `The database ${database.uri} has schema version ${from}; this mlops needs ${LATEST_SCHEMA_VERSION}. Back it up, then run \`mlops db upgrade\` (or pass --auto-upgrade).`,
-      { details: { found: from, supported: LATEST_SCHEMA_VERSION } },
+      `The database ${database.uri} has schema version ${from}; this mlops needs ${latest}. Back it up, then run \`mlops db upgrade\` (or pass --auto-upgrade).`,
+      { details: { found: from, supported: latest } },
     );
   }
-  for (const migration of MIGRATIONS.slice(from)) {
+  for (const migration of migrations.slice(from)) {
     await migration.up(db, database.dialect);
     await db
       .insertInto('mlops_schema')
       .values({ version: migration.version, applied_at: Date.now() })
       .execute();
   }
-  return { from, to: LATEST_SCHEMA_VERSION };
+  return { from, to: latest };
 }
 
 /** `mlops db upgrade`: apply pending migrations; reports what changed. */

@@ -1,7 +1,11 @@
 import { describe } from 'vitest';
 import { openDatabase } from '../../src/storage/index.js';
 import { SqlTrackingStore } from '../../src/tracking/index.js';
-import { freshPostgresUrl, postgresUnavailable, trackingStoreSuite } from '../../src/testing/index.js';
+import {
+  freshPostgresUrl,
+  postgresUnavailable,
+  trackingStoreSuite,
+} from '../../src/testing/index.js';
 
 trackingStoreSuite('SqlTrackingStore on SQLite', async () => {
   const store = new SqlTrackingStore(await openDatabase('sqlite::memory:'));

@@ -1,0 +1,254 @@
+// npm run bench -- tracking [--skip-pg] [--reps N]
+// Figures (issue 2): SDK metric ingest vs raw driver inserts, and run search latency, on SQLite
+// and PostgreSQL. Every figure is a median over repetitions in this one process.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
+import { connect } from '../src/index.js';
+import {
+  openDatabase,
+  type Database,
+  type KeyValueTable,
+  type MetricsTable,
+  type RunsTable,
+} from '../src/storage/index.js';
+import { freshPostgresUrl, postgresUnavailable } from '../src/testing/index.js';
+import { median, report } from './report.js';
+
+const args = process.argv.slice(2);
+const reps = Number(args[args.indexOf('--reps') + 1] ?? 3) || 3;
+const skipPg = args.includes('--skip-pg');
+
+interface Target {
+  suffix: '' | '_pg';
+  points: number;
+  fresh(): Promise<{ uri: string; drop(): Promise<void> }>;
+  rawInsert(uri: string, rows: MetricRow[]): Promise<number>;
+}
+type MetricRow = [string, string, number, number, number];
+
+const scratch = await mkdtemp(join(tmpdir(), 'mlops-bench-'));
+let n = 0;
+const sqlite: Target = {
+  suffix: '',
+  points: 1_000_000,
+  fresh: async () => ({
+    uri: `sqlite:${join(scratch, `db-${n++}.db`)}`,
+    drop: async () => undefined,
+  }),
+  rawInsert: async (uri, rows) => {
+    const { default: Sqlite } = await import('better-sqlite3');
+    const db = new Sqlite(uri.slice('sqlite:'.length));
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    const insert = db.prepare(
+      'INSERT INTO metrics (run_uuid, key, value, timestamp, step, is_nan) VALUES (?, ?, ?, ?, ?, 0)',
+    );
+    const t0 = performance.now();
+    db.transaction(() => {
+      for (const r of rows) insert.run(r);
+    })();
+    const seconds = (performance.now() - t0) / 1000;
+    db.close();
+    return seconds;
+  },
+};
+const postgres: Target = {
+  suffix: '_pg',
+  // 1M single-row round trips make the raw baseline alone take minutes on loopback.
+  points: 200_000,
+  fresh: async () => {
+    const pg = freshPostgresUrl('bench');
+    return { uri: pg.url, drop: pg.drop };
+  },
+  rawInsert: async (uri, rows) => {
+    const { default: pg } = await import('pg');
+    const url = new URL(uri);
+    const schema = url.searchParams.get('schema');
+    url.searchParams.delete('schema');
+    const client = new pg.Client({
+      connectionString: url.toString(),
+      options: `-c search_path=${schema}`,
+    });
+    await client.connect();
+    const t0 = performance.now();
+    await client.query('BEGIN');
+    for (const r of rows) {
+      await client.query({
+        name: 'insert-metric',
+        text: 'INSERT INTO metrics (run_uuid, key, value, timestamp, step, is_nan) VALUES ($1, $2, $3, $4, $5, 0)',
+        values: r,
+      });
+    }
+    await client.query('COMMIT');
+    const seconds = (performance.now() - t0) / 1000;
+    await client.end();
+    return seconds;
+  },
+};
+
+async function ingest(target: Target): Promise<void> {
+  const runs = 100;
+  const perRun = target.points / runs;
+  const sdk: number[] = [];
+  const raw: number[] = [];
+  for (let rep = 0; rep < reps; rep++) {
+    const a = await target.fresh();
+    const client = await connect(a.uri, { artifactUri: join(scratch, 'blobs') });
+    const active = [];
+    for (let r = 0; r < runs; r++)
+      active.push(await client.startRun({ experiment: 'bench', name: `r${r}`, cwd: scratch }));
+    const t0 = performance.now();
+    for (const run of active) {
+      for (let i = 0; i < perRun; i++)
+        run.logMetric(`m${i % 10}`, Math.sin(i), Math.floor(i / 10), 1_700_000_000_000 + i);
+      await run.flush();
+    }
+    sdk.push((performance.now() - t0) / 1000);
+    for (const run of active) await run.end();
+    const runIds = active.map((r) => r.id);
+    await client.close();
+    await a.drop();
+
+    const b = await target.fresh();
+    (await openDatabase(b.uri)).close();
+    const rows: MetricRow[] = [];
+    for (const id of runIds) {
+      for (let i = 0; i < perRun; i++)
+        rows.push([id, `m${i % 10}`, Math.sin(i), 1_700_000_000_000 + i, Math.floor(i / 10)]);
+    }
+    raw.push(await target.rawInsert(b.uri, rows));
+    await b.drop();
+  }
+  const sdkRate = target.points / median(sdk);
+  const rawRate = target.points / median(raw);
+  report({
+    bench: 'tracking',
+    metric: `ingest_points_per_s${target.suffix}`,
+    value: Math.round(sdkRate),
+    unit: 'points/s',
+    baseline: { name: 'raw driver prepared inserts, one transaction', value: Math.round(rawRate) },
+    ratio: Number((sdkRate / rawRate).toFixed(3)),
+    points: target.points,
+    runs,
+    reps,
+    goal_ratio: 0.4,
+  });
+}
+
+/** 25,000 runs with 10 params and 10 metrics each, bulk-loaded (loading is not what is measured). */
+async function populate(database: Database, experimentId: number): Promise<void> {
+  const db = database.db;
+  const rand = mulberry32(7);
+  const letters = 'abcdefghij';
+  for (let start = 0; start < 25_000; start += 500) {
+    const runs: RunsTable[] = [];
+    const params: KeyValueTable[] = [];
+    const metrics: MetricsTable[] = [];
+    const tags: KeyValueTable[] = [];
+    for (let i = start; i < start + 500; i++) {
+      const id = `run${String(i).padStart(29, '0')}`;
+      runs.push({
+        run_uuid: id,
+        name: `run-${i}`,
+        experiment_id: experimentId,
+        user_id: 'bench',
+        status: 'FINISHED',
+        start_time: 1_700_000_000_000 + i,
+        end_time: 1_700_000_000_500 + i,
+        source_type: 'LOCAL',
+        source_name: '',
+        lifecycle_stage: 'active',
+        artifact_uri: `mlflow-artifacts:/${experimentId}/${id}/artifacts`,
+        deleted_time: null,
+      });
+      for (let p = 1; p <= 10; p++)
+        params.push({ run_uuid: id, key: `p${p}`, value: letters[Math.floor(rand() * 10)] ?? 'a' });
+      for (let m = 1; m <= 10; m++) {
+        metrics.push({
+          run_uuid: id,
+          key: `m${m}`,
+          value: rand(),
+          timestamp: 1,
+          step: 0,
+          is_nan: 0,
+        });
+      }
+      tags.push(
+        { run_uuid: id, key: 'mlflow.runName', value: `run-${i}` },
+        { run_uuid: id, key: 'model', value: 'lstm' },
+      );
+    }
+    await database.write(async (trx) => {
+      await trx.insertInto('runs').values(runs).execute();
+      await trx.insertInto('params').values(params).execute();
+      await trx.insertInto('latest_metrics').values(metrics).execute();
+      await trx.insertInto('tags').values(tags).execute();
+    });
+  }
+}
+
+async function search(target: Target): Promise<void> {
+  const { uri, drop } = await target.fresh();
+  const client = await connect(uri, { artifactUri: join(scratch, 'blobs') });
+  const experimentId = await client.store.createExperiment({ name: 'search-bench' });
+  const database = await openDatabase(uri);
+  await populate(database, Number(experimentId));
+  await sql`ANALYZE`.execute(database.db);
+  await database.close();
+  const query = {
+    experimentIds: [experimentId],
+    filter: "metrics.m1 < 0.5 and params.p1 = 'a'",
+    orderBy: ['metrics.m2'],
+    maxResults: 1000,
+  };
+  const times: number[] = [];
+  let matched = 0;
+  for (let i = 0; i < 33; i++) {
+    const t0 = performance.now();
+    const page = await client.searchRuns(query);
+    const ms = performance.now() - t0;
+    if (i >= 3) times.push(ms);
+    matched = page.items.length;
+  }
+  const all = await client.searchRuns({ ...query, maxResults: 50_000 });
+  const p50 = median(times);
+  report({
+    bench: 'tracking',
+    metric: `search_p50_ms${target.suffix}`,
+    value: Number(p50.toFixed(2)),
+    unit: 'ms',
+    baseline: { name: 'goal (MLflow Python server ~1000 ms, Go port ~100 ms)', value: 30 },
+    ratio: Number((p50 / 30).toFixed(3)),
+    runs: 25_000,
+    matches: all.items.length,
+    page: matched,
+    samples: times.length,
+  });
+  await client.close();
+  await drop();
+}
+
+function mulberry32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+try {
+  await ingest(sqlite);
+  await search(sqlite);
+  if (!skipPg && (await postgresUnavailable()) === undefined) {
+    await ingest(postgres);
+    await search(postgres);
+  }
+} finally {
+  await rm(scratch, { recursive: true, force: true });
+}
