@@ -140,7 +140,6 @@ async function ingest(target: Target): Promise<void> {
 
 /** 25,000 runs with 10 params and 10 metrics each, bulk-loaded (loading is not what is measured). */
 async function populate(database: Database, experimentId: number): Promise<void> {
-  const db = database.db;
   const rand = mulberry32(7);
   const letters = 'abcdefghij';
   for (let start = 0; start < 25_000; start += 500) {

@@ -55,9 +55,9 @@ async function openSqlite(path: string, uri: string): Promise<Database> {
   try {
     raw = new BetterSqlite3(path);
     raw.pragma('busy_timeout = 30000');
-    raw.pragma('journal_mode = WAL');
-    raw.pragma('synchronous = NORMAL');
     raw.prepare('SELECT count(*) FROM sqlite_master').get();
+    await enableWal(raw);
+    raw.pragma('synchronous = NORMAL');
   } catch (err) {
     throw sqliteOpenError(path, err);
   }
@@ -69,6 +69,24 @@ async function openSqlite(path: string, uri: string): Promise<Database> {
     write: (fn) => sqliteWrite(db, fn),
     close: () => db.destroy(),
   };
+}
+
+/**
+ * WAL lets readers and one writer work at once. Switching a new file to WAL takes an exclusive
+ * lock without consulting the busy timeout, so processes opening one new database at once retry.
+ */
+async function enableWal(raw: import('better-sqlite3').Database): Promise<void> {
+  if (raw.memory) return;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (raw.pragma('journal_mode', { simple: true }) === 'wal') return;
+      raw.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || attempt >= 200) throw err;
+      await new Promise((r) => setTimeout(r, 10 + Math.random() * 40));
+    }
+  }
 }
 
 function sqliteOpenError(path: string, err: unknown): MlopsError {

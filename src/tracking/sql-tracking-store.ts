@@ -304,15 +304,17 @@ export class SqlTrackingStore implements TrackingStore {
   ): Promise<Page<Metric>> {
     await this.getRunRow(runId);
     const offset = decodeOffsetToken(page.pageToken);
-    let query = this.db
+    // SQLite accepts OFFSET only after a LIMIT.
+    const limit = page.maxResults !== undefined ? page.maxResults + 1 : Number.MAX_SAFE_INTEGER;
+    const query = this.db
       .selectFrom('metrics')
       .select(['key', 'value', 'timestamp', 'step', 'is_nan'])
       .where('run_uuid', '=', runId)
       .where('key', '=', key)
       .orderBy('step')
       .orderBy('timestamp')
+      .limit(limit)
       .offset(offset);
-    if (page.maxResults !== undefined) query = query.limit(page.maxResults + 1);
     const rows = await query.execute();
     const items = rows.map(toMetric);
     if (page.maxResults !== undefined && items.length > page.maxResults) {

@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshPostgresUrl, postgresUnavailable } from '../../src/testing/index.js';
-import { DIST_INDEX, mlops, runNode, tempWorkspace } from './cli-harness.js';
+import { DIST_INDEX, mlops, REPO_ROOT, runNode, tempWorkspace } from './cli-harness.js';
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -30,12 +30,14 @@ describe('database safety', () => {
   it('refuses a database written by a newer schema', async () => {
     expect((await mlops(dir, 'experiments', 'list')).code).toBe(0);
     const bump = `
-      const { default: Database } = await import('better-sqlite3');
+      const { createRequire } = await import('node:module');
+      const Database = createRequire(${JSON.stringify(join(REPO_ROOT, 'package.json'))})('better-sqlite3');
       const db = new Database('.mlops/mlops.db');
       db.prepare('INSERT INTO mlops_schema (version, applied_at) VALUES (999, 0)').run();
       db.close();`;
     await writeFile(join(dir, 'bump.mjs'), bump);
-    expect((await runNode(['bump.mjs'], dir, { NODE_PATH: '' })).code).toBe(0);
+    const bumped = await runNode(['bump.mjs'], dir);
+    expect(bumped.code, bumped.stderr).toBe(0);
     const out = await mlops(dir, 'runs', 'list');
     expect(out.code).toBe(5);
     expect(out.stderr).toContain('SCHEMA_TOO_NEW');

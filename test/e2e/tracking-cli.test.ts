@@ -101,7 +101,7 @@ describe('tracking through the CLI and the SDK', () => {
     const list = await mlops(dir, 'artifacts', 'list', runA, 'model', '--json');
     const { files } = JSON.parse(list.stdout) as { files: { path: string; fileSize: number }[] };
     expect(files).toEqual([
-      { path: 'model/model.json', isDir: false, fileSize: 13 },
+      { path: 'model/model.json', isDir: false, fileSize: 12 },
       { path: 'model/weights.bin', isDir: false, fileSize: 1000 },
     ]);
     const dl = await mlops(dir, 'artifacts', 'download', runA, 'model', '-d', 'out');

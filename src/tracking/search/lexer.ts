@@ -29,7 +29,11 @@ export interface Token {
 const WORD = /[A-Za-z_][A-Za-z0-9_.\-/]*/y;
 const NUMBER = /[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y;
 const OPERATOR = /!=|<>|<=|>=|==|=|<|>/y;
-const QUOTES: Readonly<Record<string, TokenKind>> = { "'": 'string', '"': 'dquoted', '`': 'backtick' };
+const QUOTES: Readonly<Record<string, TokenKind>> = {
+  "'": 'string',
+  '"': 'dquoted',
+  '`': 'backtick',
+};
 const PUNCTUATION: Readonly<Record<string, TokenKind>> = {
   '(': 'lparen',
   ')': 'rparen',

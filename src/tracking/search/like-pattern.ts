@@ -1,7 +1,10 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Dialect } from '../../storage/index.js';
 
-type Piece = { readonly kind: 'any' } | { readonly kind: 'one' } | { readonly kind: 'char'; readonly char: string };
+type Piece =
+  | { readonly kind: 'any' }
+  | { readonly kind: 'one' }
+  | { readonly kind: 'char'; readonly char: string };
 
 /**
  * `column LIKE pattern` (case-sensitive) or `ILIKE` (case-insensitive), the same on both dialects.
@@ -33,7 +36,8 @@ function parseLike(pattern: string): Piece[] {
     const ch = chars[i] as string;
     if (ch === '%') pieces.push({ kind: 'any' });
     else if (ch === '_') pieces.push({ kind: 'one' });
-    else if (ch === '\\' && i + 1 < chars.length) pieces.push({ kind: 'char', char: chars[++i] as string });
+    else if (ch === '\\' && i + 1 < chars.length)
+      pieces.push({ kind: 'char', char: chars[++i] as string });
     else pieces.push({ kind: 'char', char: ch });
   }
   return pieces;

@@ -27,7 +27,8 @@ export function parseOrderByClause(clause: string, grammar: SearchGrammar): Orde
   if (cursor.atWord('ASC') || cursor.atWord('DESC')) {
     ascending = cursor.next().value.toUpperCase() === 'ASC';
   }
-  if (cursor.peek().kind !== 'eof') throw cursor.error('expected ASC, DESC or the end of the clause');
+  if (cursor.peek().kind !== 'eof')
+    throw cursor.error('expected ASC, DESC or the end of the clause');
   return { entity: resolved.entity, key: resolved.key, ascending };
 }
 

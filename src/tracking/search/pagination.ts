@@ -26,7 +26,10 @@ export function resolvePage(input: { maxResults?: number; pageToken?: string }):
  * Cuts the `limit + 1` rows a query fetched down to one page, with a token when more follow.
  * Offsets can skip or repeat rows if runs change between pages, as in MLflow.
  */
-export function pageOf<T>(rows: readonly T[], page: PageRequest): { items: T[]; nextPageToken?: string } {
+export function pageOf<T>(
+  rows: readonly T[],
+  page: PageRequest,
+): { items: T[]; nextPageToken?: string } {
   if (rows.length <= page.limit) return { items: [...rows] };
   return {
     items: rows.slice(0, page.limit),

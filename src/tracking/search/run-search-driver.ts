@@ -27,7 +27,9 @@ export async function chooseDriver(
     .filter(({ filter }) => isIndexable(filter));
   if (candidates.length === 0) return undefined;
   // Equalities first: they are usually the most selective, which makes the later caps tight.
-  candidates.sort((a, b) => Number(b.filter.comparator === '=') - Number(a.filter.comparator === '='));
+  candidates.sort(
+    (a, b) => Number(b.filter.comparator === '=') - Number(a.filter.comparator === '='),
+  );
 
   const ids = sql.join(experimentIds.map((id) => sql`${id}`));
   const runs = await count(sql`select 1 from ${sql.table('runs')} where experiment_id in (${ids})`);
@@ -62,6 +64,7 @@ function isIndexable(filter: Comparison): boolean {
 function rangeTest(filter: Comparison): ReturnType<typeof sql> {
   const value = sql.ref('value');
   if (filter.kind === 'number') return compareNumber(value, filter.comparator, filter.value);
-  if (filter.kind === 'string') return compareString('sqlite', value, filter.comparator, filter.value);
+  if (filter.kind === 'string')
+    return compareString('sqlite', value, filter.comparator, filter.value);
   return sql`1 = 0`;
 }

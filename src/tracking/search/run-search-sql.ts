@@ -91,7 +91,9 @@ export function runIdQuery(plan: RunQueryPlan): RawBuilder<{ run_uuid: string }>
     const direction = sql.raw(order.ascending ? 'asc' : 'desc');
     if (order.entity === 'attribute') {
       const column = sql.ref(`r.${RUN_COLUMNS[order.key as RunAttribute]}`);
-      if (order.key === 'end_time') orderTerms.push(sql`case when ${column} is null then 1 else 0 end`);
+      if (order.key === 'end_time') {
+        orderTerms.push(sql`case when ${column} is null then 1 else 0 end`); // NULL end_time last
+      }
       const isText = order.key !== 'start_time' && order.key !== 'end_time';
       orderTerms.push(sql`${isText ? sortableText(dialect, column) : column} ${direction}`);
       return;
@@ -153,6 +155,8 @@ function valueCondition(dialect: Dialect, alias: string, filter: Comparison): Sq
       ? sql`(${test} or ${isNan} = 1)`
       : sql`${isNan} = 0 and ${test}`;
   }
-  if (filter.kind === 'string') return compareString(dialect, value, filter.comparator, filter.value);
+  if (filter.kind === 'string') {
+    return compareString(dialect, value, filter.comparator, filter.value);
+  }
   throw new MlopsError('INTERNAL_ERROR', `A list comparison on ${filter.entity}s reached SQL.`);
 }

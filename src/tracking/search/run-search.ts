@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
 import { MlopsError } from '../../core/index.js';
 import type { Dialect, Schema } from '../../storage/index.js';
-import type { ViewType } from '../entities.js';
 import type { SearchRunsInput } from '../tracking-store.js';
 import { resolvePage, pageOf } from './pagination.js';
 import { parseRunFilter, parseRunOrderByList } from './run-grammar.js';
 import { chooseDriver } from './run-search-driver.js';
 import { runIdQuery } from './run-search-sql.js';
+import { syntaxError } from './syntax-error.js';
+import { lifecycleStageOf } from './view-type.js';
 
 export interface RunIdPage {
   readonly runIds: string[];
@@ -15,7 +16,7 @@ export interface RunIdPage {
 }
 
 /**
- * Runs ids matching an MLflow search (filter, order_by, view type, page), in order. The caller
+ * Run ids matching an MLflow search (filter, order_by, view type, page), in order. The caller
  * loads the runs. Bad filters, order_by clauses, page sizes and tokens throw
  * INVALID_PARAMETER_VALUE.
  */
@@ -28,9 +29,11 @@ export async function searchRunIds(
   const filters = parseRunFilter(input.filter ?? '');
   const dataset = filters.find((f) => f.entity === 'dataset');
   if (dataset) {
-    throw new MlopsError(
-      'INVALID_PARAMETER_VALUE',
-      `Invalid filter at position ${dataset.position} near 'datasets.${dataset.key}': filtering runs by dataset is not supported yet.`,
+    throw syntaxError(
+      'filter',
+      dataset.position,
+      `datasets.${dataset.key}`,
+      'filtering runs by dataset is not supported yet',
     );
   }
   const orderBy = parseRunOrderByList(input.orderBy);
@@ -54,18 +57,6 @@ export async function searchRunIds(
     page,
   );
   return nextPageToken === undefined ? { runIds: items } : { runIds: items, nextPageToken };
-}
-
-/** ACTIVE_ONLY (the default) and DELETED_ONLY select one stage; ALL selects both. */
-export function lifecycleStageOf(viewType: ViewType | undefined): 'active' | 'deleted' | undefined {
-  switch (viewType ?? 'ACTIVE_ONLY') {
-    case 'ACTIVE_ONLY':
-      return 'active';
-    case 'DELETED_ONLY':
-      return 'deleted';
-    case 'ALL':
-      return undefined;
-  }
 }
 
 function experimentIdNumber(id: string): number {
