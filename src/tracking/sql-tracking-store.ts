@@ -216,7 +216,7 @@ export class SqlTrackingStore implements TrackingStore {
   }
 
   async getRun(runId: string): Promise<Run> {
-    const [run] = await loadRuns(this.db, [runId]);
+    const [run] = await loadRuns(this.database, [runId]);
     if (!run) throw runNotFound(runId);
     return run;
   }
@@ -328,7 +328,7 @@ export class SqlTrackingStore implements TrackingStore {
 
   async searchRuns(input: SearchRunsInput): Promise<Page<Run>> {
     const page = await searchRunIds(this.db, this.database.dialect, input);
-    const runs = await loadRuns(this.db, page.runIds);
+    const runs = await loadRuns(this.database, page.runIds);
     return withToken(runs, page.nextPageToken);
   }
 

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
 import type { Migration } from '../migration.js';
 
 /** Experiments, runs, params, tags, metrics (history + latest), artifacts, lineage edges. */
@@ -7,6 +7,10 @@ export const initial: Migration = {
   name: 'initial',
   async up(db: Kysely<unknown>, dialect) {
     const id = dialect === 'postgres' ? 'bigserial' : 'integer';
+    // SQLite: per-run key/value tables clustered by (run_uuid, key), so loading a page of runs
+    // reads a few pages per run and the (key, value) indexes cover run_uuid for search.
+    const clustered = (builder: CreateTableBuilder<string, never>) =>
+      dialect === 'sqlite' ? builder.modifyEnd(sql`without rowid`) : builder;
     await db.schema
       .createTable('experiments')
       .addColumn('experiment_id', id, (c) => c.primaryKey())
@@ -50,6 +54,7 @@ export const initial: Migration = {
         .addColumn('key', 'text', (c) => c.notNull())
         .addColumn('value', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint(`${table}_pk`, ['run_uuid', 'key'])
+        .$call(clustered)
         .execute();
       await db.schema
         .createIndex(`${table}_key_value`)
@@ -80,6 +85,7 @@ export const initial: Migration = {
       .addColumn('step', 'bigint', (c) => c.notNull())
       .addColumn('is_nan', 'integer', (c) => c.notNull())
       .addPrimaryKeyConstraint('latest_metrics_pk', ['run_uuid', 'key'])
+      .$call(clustered)
       .execute();
     await db.schema
       .createIndex('latest_metrics_key_value')
