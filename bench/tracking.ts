@@ -1,4 +1,4 @@
-// npm run bench -- tracking [--skip-pg] [--reps N]
+// npm run bench -- tracking [--skip-pg] [--reps N] [--only ingest|search]
 // Figures (issue 2): SDK metric ingest vs raw driver inserts, and run search latency, on SQLite
 // and PostgreSQL. Every figure is a median over repetitions in this one process.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -20,6 +20,7 @@ import { median, report } from './report.js';
 const args = process.argv.slice(2);
 const reps = Number(args[args.indexOf('--reps') + 1] ?? 3) || 3;
 const skipPg = args.includes('--skip-pg');
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 
 interface Target {
   suffix: '' | '_pg';
@@ -191,12 +192,27 @@ async function populate(database: Database, experimentId: number): Promise<void>
 
 async function search(target: Target): Promise<void> {
   const { uri, drop } = await target.fresh();
-  const client = await connect(uri, { artifactUri: join(scratch, 'blobs') });
-  const experimentId = await client.store.createExperiment({ name: 'search-bench' });
   const database = await openDatabase(uri);
+  const experimentId = String(
+    (
+      await database.db
+        .insertInto('experiments')
+        .values({
+          name: 'search-bench',
+          artifact_location: 'mlflow-artifacts:/1',
+          lifecycle_stage: 'active',
+          creation_time: 1,
+          last_update_time: 1,
+        })
+        .returning('experiment_id')
+        .executeTakeFirstOrThrow()
+    ).experiment_id,
+  );
   await populate(database, Number(experimentId));
   await sql`ANALYZE`.execute(database.db);
   await database.close();
+  // Opened after loading, as a server would be on an existing store.
+  const client = await connect(uri, { artifactUri: join(scratch, 'blobs') });
   const query = {
     experimentIds: [experimentId],
     filter: "metrics.m1 < 0.5 and params.p1 = 'a'",
@@ -242,11 +258,11 @@ function mulberry32(seed: number): () => number {
 }
 
 try {
-  await ingest(sqlite);
-  await search(sqlite);
-  if (!skipPg && (await postgresUnavailable()) === undefined) {
-    await ingest(postgres);
-    await search(postgres);
+  for (const target of skipPg || (await postgresUnavailable()) !== undefined
+    ? [sqlite]
+    : [sqlite, postgres]) {
+    if (only !== 'search') await ingest(target);
+    if (only !== 'ingest') await search(target);
   }
 } finally {
   await rm(scratch, { recursive: true, force: true });

@@ -1,15 +1,7 @@
 import { userInfo } from 'node:os';
 import { MlopsError, invalidParam, newRunId, nowMs } from '../core/index.js';
 import type { Database } from '../storage/index.js';
-import type {
-  ArtifactRecord,
-  Experiment,
-  KeyValue,
-  Metric,
-  Page,
-  Run,
-  RunInfo,
-} from './entities.js';
+import type { ArtifactRecord, Experiment, Metric, Page, Run, RunInfo } from './entities.js';
 import { RUN_STATUSES, SystemTags } from './entities.js';
 import { Limits } from './limits.js';
 import { writeMetrics } from './metric-writer.js';
@@ -17,6 +9,8 @@ import { decodeOffsetToken, encodeOffsetToken } from './page-token.js';
 import { toExperiment, toMetric, toRunInfo } from './row-mappers.js';
 import { loadRuns } from './run-loader.js';
 import { randomRunName } from './run-name.js';
+import { experimentIdNumber, experimentNotFound, runNotFound } from './not-found.js';
+import { dedupeLastWins, insertParams, requireActiveRun, upsertTags } from './sql-run-rows.js';
 import { searchExperimentIds, searchRunIds } from './search/index.js';
 import type {
   CreateExperimentInput,
@@ -463,91 +457,6 @@ export class SqlTrackingStore implements TrackingStore {
     if (!row) throw runNotFound(runId);
     return toRunInfo(row);
   }
-}
-
-async function requireActiveRun(trx: Database['db'], runId: string): Promise<void> {
-  const row = await trx
-    .selectFrom('runs')
-    .select('lifecycle_stage')
-    .where('run_uuid', '=', runId)
-    .executeTakeFirst();
-  if (!row) throw runNotFound(runId);
-  if (row.lifecycle_stage !== 'active') {
-    throw invalidParam(`Run ${runId} is deleted; restore it before logging to it.`);
-  }
-}
-
-async function insertParams(
-  trx: Database['db'],
-  runId: string,
-  params: readonly KeyValue[],
-): Promise<void> {
-  const existing = await trx
-    .selectFrom('params')
-    .select(['key', 'value'])
-    .where('run_uuid', '=', runId)
-    .where(
-      'key',
-      'in',
-      params.map((p) => p.key),
-    )
-    .execute();
-  const old = new Map(existing.map((r) => [r.key, r.value]));
-  for (const p of params) {
-    const before = old.get(p.key);
-    if (before !== undefined && before !== p.value) {
-      throw invalidParam(
-        `Changing param values is not allowed. Param '${p.key}' was already logged with value '${before}' for run ${runId}; the new value is '${p.value}'. Log it under another key, or start a new (or nested) run.`,
-        { key: p.key },
-      );
-    }
-  }
-  const fresh = params.filter((p) => !old.has(p.key));
-  if (fresh.length === 0) return;
-  await trx
-    .insertInto('params')
-    .values(fresh.map((p) => ({ run_uuid: runId, key: p.key, value: p.value })))
-    .execute();
-}
-
-async function upsertTags(
-  trx: Database['db'],
-  runId: string,
-  tags: readonly KeyValue[],
-): Promise<void> {
-  if (tags.length === 0) return;
-  await trx
-    .insertInto('tags')
-    .values(tags.map((t) => ({ run_uuid: runId, key: t.key, value: t.value })))
-    .onConflict((oc) =>
-      oc.columns(['run_uuid', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })),
-    )
-    .execute();
-}
-
-function dedupeLastWins(tags: readonly KeyValue[]): KeyValue[] {
-  return [...new Map(tags.map((t) => [t.key, t])).values()];
-}
-
-function experimentIdNumber(experimentId: string): number {
-  if (!/^\d{1,15}$/.test(String(experimentId))) {
-    throw experimentNotFound(experimentId);
-  }
-  return Number(experimentId);
-}
-
-function experimentNotFound(experimentId: string): MlopsError {
-  return new MlopsError(
-    'RESOURCE_DOES_NOT_EXIST',
-    `No experiment with id '${experimentId}'. List experiments with \`mlops experiments list\`.`,
-  );
-}
-
-function runNotFound(runId: string): MlopsError {
-  return new MlopsError(
-    'RESOURCE_DOES_NOT_EXIST',
-    `Run '${runId}' not found. List runs with \`mlops runs list\`.`,
-  );
 }
 
 function currentUser(): string {

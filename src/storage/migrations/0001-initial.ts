@@ -62,15 +62,7 @@ export const initial: Migration = {
         .columns(['key', 'value'])
         .execute();
     }
-    await db.schema
-      .createTable('metrics')
-      .addColumn('run_uuid', 'text', (c) => c.notNull())
-      .addColumn('key', 'text', (c) => c.notNull())
-      .addColumn('value', 'double precision', (c) => c.notNull())
-      .addColumn('timestamp', 'bigint', (c) => c.notNull())
-      .addColumn('step', 'bigint', (c) => c.notNull())
-      .addColumn('is_nan', 'integer', (c) => c.notNull())
-      .execute();
+    await db.schema.createTable('metrics').$call(metricColumns).execute();
     await db.schema
       .createIndex('metrics_run_key_step')
       .on('metrics')
@@ -78,12 +70,7 @@ export const initial: Migration = {
       .execute();
     await db.schema
       .createTable('latest_metrics')
-      .addColumn('run_uuid', 'text', (c) => c.notNull())
-      .addColumn('key', 'text', (c) => c.notNull())
-      .addColumn('value', 'double precision', (c) => c.notNull())
-      .addColumn('timestamp', 'bigint', (c) => c.notNull())
-      .addColumn('step', 'bigint', (c) => c.notNull())
-      .addColumn('is_nan', 'integer', (c) => c.notNull())
+      .$call(metricColumns)
       .addPrimaryKeyConstraint('latest_metrics_pk', ['run_uuid', 'key'])
       .$call(clustered)
       .execute();
@@ -127,3 +114,14 @@ export const initial: Migration = {
       VALUES (0, 'Default', 'mlflow-artifacts:/0', 'active', ${now}, ${now})`.execute(db);
   },
 };
+
+/** The history and the latest-value table share one row shape. */
+function metricColumns<T extends string>(builder: CreateTableBuilder<T, never>) {
+  return builder
+    .addColumn('run_uuid', 'text', (c) => c.notNull())
+    .addColumn('key', 'text', (c) => c.notNull())
+    .addColumn('value', 'double precision', (c) => c.notNull())
+    .addColumn('timestamp', 'bigint', (c) => c.notNull())
+    .addColumn('step', 'bigint', (c) => c.notNull())
+    .addColumn('is_nan', 'integer', (c) => c.notNull());
+}
