@@ -50,3 +50,9 @@ export function formatCell(value: unknown): string {
 export function formatTime(ms: number | null): string {
   return ms === null ? '' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
 }
+
+/** A mutation's outcome: `json` with --json, else one line of `text`. */
+export function printOutcome(options: OutputOptions, json: unknown, text: string): void {
+  if (options.json) printJson(json);
+  else process.stdout.write(text + '\n');
+}

@@ -123,6 +123,11 @@ export class TrackingClient {
     return active;
   }
 
+  /** `withRun(this, options, fn)`: ends the run FINISHED, or FAILED when `fn` throws. */
+  withRun<T>(options: StartRunOptions, fn: (run: ActiveRun) => Promise<T>): Promise<T> {
+    return withRun(this, options, fn);
+  }
+
   getRun(runId: string): Promise<Run> {
     return this.store.getRun(runId);
   }

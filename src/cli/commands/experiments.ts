@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { ViewType } from '../../tracking/index.js';
 import { collect, withClient } from '../context.js';
-import { formatTime, printJson, printTable } from '../output.js';
+import { formatTime, printJson, printOutcome, printTable, type OutputOptions } from '../output.js';
 
 const VIEWS: Record<string, ViewType> = {
   active: 'ACTIVE_ONLY',
@@ -76,12 +76,15 @@ export function experimentsCommand(): Command {
   cmd
     .command('rename <experiment> <new-name>')
     .description('Rename an experiment (by id or name)')
-    .action(async (ref: string, newName: string, _opts: unknown, command: Command) => {
+    .option('--json', 'print JSON')
+    .action(async (ref: string, newName: string, opts: OutputOptions, command: Command) => {
       await withClient(command, async (client) => {
         const exp = await client.findExperiment(ref);
         await client.store.renameExperiment(exp.experimentId, newName);
-        process.stdout.write(
-          `Renamed experiment ${exp.experimentId}: '${exp.name}' -> '${newName}'\n`,
+        printOutcome(
+          opts,
+          { experiment_id: exp.experimentId, name: newName },
+          `Renamed experiment ${exp.experimentId}: '${exp.name}' -> '${newName}'`,
         );
       });
     });
@@ -95,12 +98,20 @@ export function experimentsCommand(): Command {
       .description(
         `${verb === 'delete' ? 'Soft-delete' : 'Restore'} an experiment and its runs (by id or name)`,
       )
-      .action(async (ref: string, _opts: unknown, command: Command) => {
+      .option('--json', 'print JSON')
+      .action(async (ref: string, opts: OutputOptions, command: Command) => {
         await withClient(command, async (client) => {
           const exp = await client.findExperiment(ref);
           if (verb === 'delete') await client.store.deleteExperiment(exp.experimentId);
           else await client.store.restoreExperiment(exp.experimentId);
-          process.stdout.write(`${past} experiment ${exp.experimentId} ('${exp.name}')\n`);
+          printOutcome(
+            opts,
+            {
+              experiment_id: exp.experimentId,
+              lifecycle_stage: verb === 'delete' ? 'deleted' : 'active',
+            },
+            `${past} experiment ${exp.experimentId} ('${exp.name}')`,
+          );
         });
       });
   }

@@ -1,7 +1,14 @@
 import { Command } from 'commander';
 import type { Run, TrackingClient, ViewType } from '../../tracking/index.js';
 import { collect, withClient } from '../context.js';
-import { formatCell, formatTime, printJson, printTable } from '../output.js';
+import {
+  formatCell,
+  formatTime,
+  printJson,
+  printOutcome,
+  printTable,
+  type OutputOptions,
+} from '../output.js';
 
 interface SearchOptions {
   experiment?: string[];
@@ -140,11 +147,16 @@ export function runsCommand(): Command {
     cmd
       .command(`${verb} <run-id>`)
       .description(verb === 'delete' ? 'Soft-delete a run' : 'Restore a deleted run')
-      .action(async (runId: string, _opts: unknown, command: Command) => {
+      .option('--json', 'print JSON')
+      .action(async (runId: string, opts: OutputOptions, command: Command) => {
         await withClient(command, async (client) => {
           if (verb === 'delete') await client.store.deleteRun(runId);
           else await client.store.restoreRun(runId);
-          process.stdout.write(`${verb === 'delete' ? 'Deleted' : 'Restored'} run ${runId}\n`);
+          printOutcome(
+            opts,
+            { run_id: runId, lifecycle_stage: verb === 'delete' ? 'deleted' : 'active' },
+            `${verb === 'delete' ? 'Deleted' : 'Restored'} run ${runId}`,
+          );
         });
       });
   }
