@@ -31,11 +31,11 @@ export async function connect(uri?: string, options: ConnectOptions = {}): Promi
       `Tracking URI '${trackingUri}': this version has no HTTP tracking client yet; use sqlite:<path> or postgresql://...`,
     );
   }
-  const database = await openDatabase(trackingUri, { autoUpgrade: options.autoUpgrade ?? false });
   const blobs = openBlobStore(
     options.artifactUri || process.env['MLOPS_ARTIFACT_URI'],
     workspace.blobs,
   );
+  const database = await openDatabase(trackingUri, { autoUpgrade: options.autoUpgrade ?? false });
   return new TrackingClient(new SqlTrackingStore(database), blobs, new SqlLineageStore(database));
 }
 

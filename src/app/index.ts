@@ -6,3 +6,4 @@ export { showLineage, type LineageView } from './show-lineage.js';
 export { quickstart, type QuickstartReport } from './quickstart.js';
 export { compareRuns, type RunComparison } from './compare-runs.js';
 export { upgradeTrackingDatabase } from './db-upgrade.js';
+export { listExperiments, searchRuns, showRun, type RunSearch } from './tracking-views.js';

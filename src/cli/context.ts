@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { TrackingClient } from '../tracking/index.js';
+import type { TrackingClient, ViewType } from '../tracking/index.js';
 
 export interface GlobalOptions {
   readonly trackingUri?: string;
@@ -24,4 +24,17 @@ export async function withClient<T>(
 /** Collects a repeatable option into a list. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+const VIEWS: Readonly<Record<string, ViewType>> = {
+  active: 'ACTIVE_ONLY',
+  deleted: 'DELETED_ONLY',
+  all: 'ALL',
+};
+
+/** `--view active|deleted|all` as the store's view type; a usage error otherwise. */
+export function parseView(command: Command, word: string): ViewType {
+  const view = VIEWS[word];
+  if (!view) command.error(`--view must be one of active, deleted, all (got '${word}')`);
+  return view;
 }

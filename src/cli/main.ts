@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { MlopsError, type ErrorCode } from '../core/index.js';
+import { corruptDatabaseError } from '../storage/index.js';
 import { artifactsCommand } from './commands/artifacts.js';
 import { dbCommand } from './commands/db.js';
 import { experimentsCommand } from './commands/experiments.js';
@@ -23,6 +24,7 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
   DATABASE_UNREACHABLE: 5,
   SCHEMA_TOO_NEW: 5,
   SCHEMA_OUT_OF_DATE: 5,
+  NOT_AN_MLOPS_DATABASE: 5,
   BLOB_CORRUPT: 6,
   IO_ERROR: 6,
   INTERNAL_ERROR: 1,
@@ -71,7 +73,8 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
 }
 
-export function exitCodeFor(err: unknown): number {
+export function exitCodeFor(thrown: unknown): number {
+  const err = corruptDatabaseError(thrown) ?? thrown;
   if (err instanceof CommanderError) {
     // Help and version are successes that commander reports by throwing.
     return err.exitCode === 0 ? 0 : USAGE_EXIT_CODE;

@@ -37,6 +37,10 @@ export const ERROR_CODES = {
     status: 500,
     summary: 'The database needs `mlops db upgrade` before use.',
   },
+  NOT_AN_MLOPS_DATABASE: {
+    status: 500,
+    summary: 'The database holds tables that mlops did not create.',
+  },
   UNSUPPORTED_URI: { status: 400, summary: 'A store URI has a scheme mlops does not know.' },
   BLOB_NOT_FOUND: { status: 404, summary: 'A blob or manifest is missing from the byte store.' },
   BLOB_CORRUPT: { status: 500, summary: 'A stored blob does not match its content hash.' },

@@ -51,7 +51,7 @@ export async function openDatabase(uri: string, options: OpenOptions = {}): Prom
 async function openSqlite(path: string, uri: string): Promise<Database> {
   const { default: BetterSqlite3 } = await import('better-sqlite3');
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  let raw: import('better-sqlite3').Database;
+  let raw: import('better-sqlite3').Database | undefined;
   try {
     raw = new BetterSqlite3(path);
     raw.pragma('busy_timeout = 30000');
@@ -62,6 +62,7 @@ async function openSqlite(path: string, uri: string): Promise<Database> {
     raw.pragma('mmap_size = 268435456');
     raw.pragma('cache_size = -32768');
   } catch (err) {
+    raw?.close();
     throw sqliteOpenError(path, err);
   }
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });

@@ -3,3 +3,4 @@ export { openDatabase, redact, type Database, type Dialect, type OpenOptions } f
 export { parseDatabaseUri, type DatabaseUri } from './database-uri.js';
 export { LATEST_SCHEMA_VERSION, upgradeDatabase, type MigrateResult } from './migrator.js';
 export type * from './schema.js';
+export { corruptDatabaseError, isUniqueViolation } from './database-errors.js';

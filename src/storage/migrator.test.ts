@@ -43,6 +43,13 @@ function migratorSuite(
       expect(rows.map((r) => [Number(r.experiment_id), r.name])).toEqual([[0, 'Default']]);
     });
 
+    it('refuses a database that holds tables it did not create', async () => {
+      const uri = await fresh();
+      const raw = track(await openDatabase(uri, { skipMigrations: true }));
+      await sql`CREATE TABLE experiments (experiment_id integer, name text)`.execute(raw.db);
+      await expectCode(migrate(raw, { allowUpgrade: true }), 'NOT_AN_MLOPS_DATABASE');
+    });
+
     it('refuses an out-of-date schema without permission, then upgrades it', async () => {
       const uri = await fresh();
       const db = track(await openDatabase(uri));

@@ -69,6 +69,12 @@ async function migrateLocked(
     );
   }
   if (from === latest) return { from, to: from };
+  if (from === 0 && (await hasForeignTables(db, database.dialect))) {
+    throw new MlopsError(
+      'NOT_AN_MLOPS_DATABASE',
+      `The database ${database.uri} already has an 'experiments' table but no mlops schema version (an MLflow database?). mlops will not modify it: use a new database, or a separate PostgreSQL schema (?schema=mlops).`,
+    );
+  }
   if (from > 0 && !allowUpgrade) {
     throw new MlopsError(
       'SCHEMA_OUT_OF_DATE',
@@ -89,4 +95,16 @@ async function migrateLocked(
 /** `mlops db upgrade`: apply pending migrations; reports what changed. */
 export async function upgradeDatabase(database: Database): Promise<MigrateResult> {
   return migrate(database, { allowUpgrade: true });
+}
+
+/** An `experiments` table in the current schema that no mlops migration recorded. */
+async function hasForeignTables(
+  db: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any -- raw catalog query
+  dialect: Database['dialect'],
+): Promise<boolean> {
+  const query =
+    dialect === 'sqlite'
+      ? sql`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'experiments'`
+      : sql`SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'experiments'`;
+  return (await query.execute(db)).rows.length > 0;
 }

@@ -90,6 +90,32 @@ export function trackingStoreSuite(
         await expectCode(store.deleteExperiment('0'), 'INVALID_PARAMETER_VALUE');
       });
 
+      it('restores only the runs its deletion took, and checks the lifecycle', async () => {
+        const id = await store.createExperiment({ name: unique('life') });
+        const kept = await store.createRun({ experimentId: id });
+        const gone = await store.createRun({ experimentId: id });
+        await store.deleteRun(gone.info.runId);
+        await store.deleteExperiment(id);
+        expect((await store.getRun(kept.info.runId)).info.lifecycleStage).toBe('deleted');
+        await expectCode(store.deleteExperiment(id), 'INVALID_PARAMETER_VALUE');
+        await store.restoreExperiment(id);
+        expect((await store.getRun(kept.info.runId)).info.lifecycleStage).toBe('active');
+        expect((await store.getRun(gone.info.runId)).info.lifecycleStage).toBe('deleted');
+        await expectCode(store.restoreExperiment(id), 'INVALID_PARAMETER_VALUE');
+      });
+
+      it('lets exactly one of several concurrent creators of a name win', async () => {
+        const name = unique('race');
+        const results = await Promise.allSettled(
+          [1, 2, 3, 4].map(() => store.createExperiment({ name })),
+        );
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        for (const r of results) {
+          if (r.status === 'rejected')
+            expect((r.reason as { code?: string }).code).toBe('RESOURCE_ALREADY_EXISTS');
+        }
+      });
+
       it('searches experiments by name pattern and pages through them', async () => {
         const base = unique('page');
         for (let i = 0; i < 5; i++) await store.createExperiment({ name: `${base}-${i}` });
@@ -126,6 +152,12 @@ export function trackingStoreSuite(
         const info = await store.updateRun(run.info.runId, { status: 'FINISHED' });
         expect(info.status).toBe('FINISHED');
         expect(info.endTime).toBeGreaterThanOrEqual(run.info.startTime);
+      });
+
+      it('records the user as MLflow does (mlflow.user)', async () => {
+        const run = await newRun({ userId: 'ada' });
+        expect(run.info.userId).toBe('ada');
+        expect(run.data.tags['mlflow.user']).toBe('ada');
       });
 
       it('gives a run a generated name when none is given', async () => {
@@ -306,6 +338,37 @@ export function trackingStoreSuite(
         expect(rest).toEqual(Array.from({ length: 15 }, (_, i) => i + 10));
         await expectCode(
           store.getMetricHistory(id, 'acc', { pageToken: 'garbage!' }),
+          'INVALID_PARAMETER_VALUE',
+        );
+      });
+
+      it('keeps the latest value right under concurrent batches', async () => {
+        const id = (await newRun()).info.runId;
+        await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            store.logBatch(id, { metrics: [{ key: 'm', value: i, timestamp: 1000 + i, step: i }] }),
+          ),
+        );
+        expect((await store.getRun(id)).data.metrics).toEqual([
+          { key: 'm', value: 7, timestamp: 1007, step: 7 },
+        ]);
+      });
+
+      it('accepts the same param from concurrent writers and refuses a different one', async () => {
+        const id = (await newRun()).info.runId;
+        await Promise.all(
+          [1, 2, 3, 4].map(() => store.logBatch(id, { params: [{ key: 'p', value: 'x' }] })),
+        );
+        await expectCode(
+          store.logBatch(id, { params: [{ key: 'p', value: 'y' }] }),
+          'INVALID_PARAMETER_VALUE',
+        );
+      });
+
+      it('refuses a page size below 1 for metric history', async () => {
+        const id = (await newRun()).info.runId;
+        await expectCode(
+          store.getMetricHistory(id, 'm', { maxResults: 0 }),
           'INVALID_PARAMETER_VALUE',
         );
       });

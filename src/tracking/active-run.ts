@@ -1,6 +1,7 @@
 import { MlopsError, nowMs } from '../core/index.js';
 import type { Metric, RunInfo, RunStatus } from './entities.js';
 import { Limits } from './limits.js';
+import { validateMetric } from './validation.js';
 import type { TrackingStore } from './tracking-store.js';
 
 /** What a run needs from its client: the store, and artifact logging (bytes + records). */
@@ -55,7 +56,10 @@ export class ActiveRun {
   /** Buffers one point; it reaches the store within 1000 points or at `flush()`/`end()`. */
   logMetric(key: string, value: number, step = 0, timestamp = nowMs()): void {
     this.assertOpen();
-    this.buffer.push({ key, value, step, timestamp });
+    const metric = { key, value, step, timestamp };
+    // Checked here, so a bad point fails its own call instead of a later batch of good ones.
+    validateMetric(metric);
+    this.buffer.push(metric);
     if (this.buffer.length >= Limits.batchMetrics) this.startFlush();
   }
 
@@ -93,16 +97,25 @@ export class ActiveRun {
     }
   }
 
-  /** Flushes, then sets the final status (FINISHED by default) and end time. Idempotent. */
+  /**
+   * Flushes, then sets the final status (FINISHED by default) and end time. Idempotent. When
+   * buffered points could not be written, the run ends FAILED and the write error is rethrown.
+   */
   async end(status: RunStatus = 'FINISHED'): Promise<void> {
     if (this.ended) return;
+    let failure: unknown;
     try {
       await this.flush();
-    } finally {
-      this.ended = true;
-      this.host.released(this);
-      await this.host.store.updateRun(this.id, { status, endTime: nowMs() });
+    } catch (err) {
+      failure = err;
     }
+    this.ended = true;
+    this.host.released(this);
+    await this.host.store.updateRun(this.id, {
+      status: failure === undefined ? status : 'FAILED',
+      endTime: nowMs(),
+    });
+    if (failure !== undefined) throw failure;
   }
 
   get isEnded(): boolean {
@@ -115,7 +128,6 @@ export class ActiveRun {
     this.buffer = [];
     // Writes are chained so points reach the store in the order they were logged.
     this.pending = this.pending.then(async () => {
-      if (this.failure !== undefined) return;
       try {
         for (let i = 0; i < batch.length; i += Limits.batchMetrics) {
           await this.host.store.logBatch(this.id, {
@@ -123,7 +135,7 @@ export class ActiveRun {
           });
         }
       } catch (err) {
-        this.failure = err;
+        this.failure ??= err; // later batches are still written; the first error is reported
       }
     });
   }

@@ -7,7 +7,9 @@ describe('safeArtifactPath', () => {
     expect(safeArtifactPath('')).toBe('');
     expect(safeArtifactPath('model/./weights.bin')).toBe('model/weights.bin');
     expect(safeArtifactPath('a//b/')).toBe('a/b');
-    expect(safeArtifactPath('plots/loss%20curve.png')).toBe('plots/loss curve.png');
+    expect(safeArtifactPath('plots/loss%20curve.png')).toBe('plots/loss%20curve.png');
+    expect(safeArtifactPath('50%25.txt')).toBe('50%25.txt');
+    expect(safeArtifactPath('%zz')).toBe('%zz');
   });
 
   it.each([

@@ -3,25 +3,33 @@ import { invalidParam } from '../core/index.js';
 /**
  * Canonical relative artifact path, or an INVALID_PARAMETER_VALUE error for anything that could
  * leave the run's artifact root: `..` segments, absolute or drive paths, backslashes, NUL bytes,
- * and the same hidden behind (repeated) percent-encoding. '' is the root itself.
+ * and the same hidden behind (repeated) percent-encoding. Decoded forms are only checked: the
+ * path keeps its own spelling ('50%25.txt' stays that name). '' is the root itself.
  */
 export function safeArtifactPath(raw: string): string {
-  let path = raw;
-  for (let i = 0; i < 5 && /%[0-9a-fA-F]{2}/.test(path); i++) {
+  let form = raw;
+  for (let depth = 0; ; depth++) {
+    checkForm(raw, form);
+    if (depth >= 5 || !/%[0-9a-fA-F]{2}/.test(form)) break;
     try {
-      path = decodeURIComponent(path);
+      form = decodeURIComponent(form);
     } catch {
-      throw refuse(raw, 'it has a malformed percent-encoding');
+      break; // not valid percent-encoding: the name is taken literally
     }
   }
+  return raw
+    .split('/')
+    .filter((s) => s !== '' && s !== '.')
+    .join('/');
+}
+
+function checkForm(raw: string, path: string): void {
   if (path.includes('\0')) throw refuse(raw, 'it contains a NUL byte');
   if (path.includes('\\')) throw refuse(raw, "it contains '\\'; use '/' as the separator");
   if (path.startsWith('/') || /^[a-zA-Z]:/.test(path) || path.startsWith('~')) {
     throw refuse(raw, 'it is absolute; give a path relative to the run artifact root');
   }
-  const segments = path.split('/').filter((s) => s !== '' && s !== '.');
-  if (segments.includes('..')) throw refuse(raw, "it contains '..'");
-  return segments.join('/');
+  if (path.split('/').includes('..')) throw refuse(raw, "it contains '..'");
 }
 
 function refuse(raw: string, why: string) {

@@ -1,5 +1,5 @@
-import { readdir, realpath, stat } from 'node:fs/promises';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { mkdir, readdir, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { invalidParam, MlopsError } from '../core/index.js';
 import { materializeFile, storeFile, type BlobStore } from '../blobs/index.js';
 import type { ArtifactRecord, FileInfo } from './entities.js';
@@ -90,7 +90,7 @@ export async function listArtifacts(
   const records = await store.listArtifactRecords(runId, prefix);
   const children = new Map<string, FileInfo>();
   for (const record of records) {
-    if (record.path === prefix) return [{ path: record.path, isDir: false, fileSize: record.size }];
+    if (record.path === prefix) return []; // a file has no children (MLflow answers the same)
     const rest = prefix === '' ? record.path : record.path.slice(prefix.length + 1);
     const [head, ...tail] = rest.split('/');
     const childPath = joinArtifact(prefix, head ?? '');
@@ -118,13 +118,19 @@ export async function downloadArtifacts(
       `No artifact '${prefix}' in run ${runId}. See \`mlops artifacts list ${runId}\`.`,
     );
   }
-  const root = await realpathOrSelf(resolve(destDir));
+  await mkdir(resolve(destDir), { recursive: true });
+  const root = await realpath(resolve(destDir));
   for (const record of records) {
     const target = resolve(root, ...record.path.split('/'));
-    if (!target.startsWith(root + sep)) {
-      throw invalidParam(`Artifact path '${record.path}' would leave ${root}.`);
+    // Resolve links already in the destination: a symlinked folder must not carry a write outside.
+    await mkdir(dirname(target), { recursive: true });
+    const parent = await realpath(dirname(target));
+    if (parent !== root && !parent.startsWith(root + sep)) {
+      throw invalidParam(
+        `Refusing to write artifact '${record.path}': ${dirname(target)} leads outside ${root} through a symlink.`,
+      );
     }
-    await materializeFile(ctx.blobs, record.manifestId, target);
+    await materializeFile(ctx.blobs, record.manifestId, join(parent, basename(target)));
   }
   return prefix === '' ? root : resolve(root, ...prefix.split('/'));
 }
@@ -140,13 +146,5 @@ async function statOrThrow(path: string) {
     throw invalidParam(
       `Cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`,
     );
-  }
-}
-
-async function realpathOrSelf(path: string): Promise<string> {
-  try {
-    return await realpath(path);
-  } catch {
-    return path;
   }
 }

@@ -1,32 +1,38 @@
 import type { ActiveRun } from './active-run.js';
 
-type Source = () => readonly ActiveRun[];
-const sources = new Set<Source>();
-let installed = false;
+const open = new Set<ActiveRun>();
+const signals = [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const;
+const onSignal = new Map<NodeJS.Signals, () => void>(
+  signals.map(([signal, code]) => [
+    signal,
+    () => void endAll('KILLED').finally(() => process.exit(code)),
+  ]),
+);
+const onBeforeExit = () => void endAll('FINISHED');
 
 /**
- * Flushes open runs when the process is about to end: on `beforeExit` runs are ended FINISHED
- * (as MLflow's atexit hook does), on SIGINT/SIGTERM they are ended KILLED and the process exits
- * with 130/143. Returns a function that unregisters `source`.
+ * While runs are open, flush them when the process is about to end: on `beforeExit` they end
+ * FINISHED (as MLflow's atexit hook does); on SIGINT/SIGTERM they end KILLED and the process exits
+ * with 130/143. The listeners exist only while a run is open, so a process without open runs
+ * keeps Node's (or its own) signal handling.
  */
-export function closeOnExit(source: Source): () => void {
-  sources.add(source);
-  if (!installed) {
-    installed = true;
-    process.on('beforeExit', () => void endAll('FINISHED'));
-    for (const [signal, code] of [
-      ['SIGINT', 130],
-      ['SIGTERM', 143],
-    ] as const) {
-      process.once(signal, () => {
-        void endAll('KILLED').finally(() => process.exit(code));
-      });
-    }
+export function watchRun(run: ActiveRun): void {
+  if (open.size === 0) {
+    process.on('beforeExit', onBeforeExit);
+    for (const [signal, handler] of onSignal) process.on(signal, handler);
   }
-  return () => sources.delete(source);
+  open.add(run);
+}
+
+export function unwatchRun(run: ActiveRun): void {
+  if (!open.delete(run) || open.size > 0) return;
+  process.off('beforeExit', onBeforeExit);
+  for (const [signal, handler] of onSignal) process.off(signal, handler);
 }
 
 async function endAll(status: 'FINISHED' | 'KILLED'): Promise<void> {
-  const runs = [...sources].flatMap((s) => s());
-  await Promise.allSettled(runs.filter((r) => !r.isEnded).map((r) => r.end(status)));
+  await Promise.allSettled([...open].map((r) => r.end(status)));
 }

@@ -21,7 +21,14 @@ export async function insertParams(
   runId: string,
   params: readonly KeyValue[],
 ): Promise<void> {
-  const existing = await trx
+  // Insert first and compare after: a concurrent writer of the same key cannot slip between a
+  // read and the insert, and the same value logged twice stays idempotent.
+  await trx
+    .insertInto('params')
+    .values(params.map((p) => ({ run_uuid: runId, key: p.key, value: p.value })))
+    .onConflict((oc) => oc.columns(['run_uuid', 'key']).doNothing())
+    .execute();
+  const stored = await trx
     .selectFrom('params')
     .select(['key', 'value'])
     .where('run_uuid', '=', runId)
@@ -31,22 +38,16 @@ export async function insertParams(
       params.map((p) => p.key),
     )
     .execute();
-  const old = new Map(existing.map((r) => [r.key, r.value]));
+  const before = new Map(stored.map((r) => [r.key, r.value]));
   for (const p of params) {
-    const before = old.get(p.key);
-    if (before !== undefined && before !== p.value) {
+    const old = before.get(p.key);
+    if (old !== undefined && old !== p.value) {
       throw invalidParam(
-        `Changing param values is not allowed. Param '${p.key}' was already logged with value '${before}' for run ${runId}; the new value is '${p.value}'. Log it under another key, or start a new (or nested) run.`,
+        `Changing param values is not allowed. Param '${p.key}' was already logged with value '${old}' for run ${runId}; the new value is '${p.value}'. Log it under another key, or start a new (or nested) run.`,
         { key: p.key },
       );
     }
   }
-  const fresh = params.filter((p) => !old.has(p.key));
-  if (fresh.length === 0) return;
-  await trx
-    .insertInto('params')
-    .values(fresh.map((p) => ({ run_uuid: runId, key: p.key, value: p.value })))
-    .execute();
 }
 
 export async function upsertTags(

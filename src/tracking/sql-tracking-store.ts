@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { MlopsError, invalidParam, newRunId, nowMs } from '../core/index.js';
-import type { Database } from '../storage/index.js';
+import { sql } from 'kysely';
+import { isUniqueViolation, type Database } from '../storage/index.js';
 import type { ArtifactRecord, Experiment, Metric, Page, Run, RunInfo } from './entities.js';
 import { RUN_STATUSES, SystemTags } from './entities.js';
 import { Limits } from './limits.js';
@@ -47,48 +48,61 @@ export class SqlTrackingStore implements TrackingStore {
     if (input.artifactLocation?.startsWith('runs:')) {
       throw invalidParam(`Artifact location cannot be a runs:/ URI: '${input.artifactLocation}'.`);
     }
-    return this.database.write(async (trx) => {
-      const clash = await trx
-        .selectFrom('experiments')
-        .select(['experiment_id', 'lifecycle_stage'])
-        .where('name', '=', input.name)
-        .executeTakeFirst();
-      if (clash) {
-        const deleted =
-          clash.lifecycle_stage === 'deleted' ? ' (deleted: restore it or pick another name)' : '';
-        throw new MlopsError(
-          'RESOURCE_ALREADY_EXISTS',
-          `Experiment '${input.name}' already exists with id ${clash.experiment_id}${deleted}.`,
-        );
-      }
-      const now = nowMs();
-      const row = await trx
-        .insertInto('experiments')
-        .values({
-          name: input.name,
-          artifact_location: input.artifactLocation ?? '',
-          lifecycle_stage: 'active',
-          creation_time: now,
-          last_update_time: now,
-        })
-        .returning('experiment_id')
-        .executeTakeFirstOrThrow();
-      const id = Number(row.experiment_id);
-      if (!input.artifactLocation) {
-        await trx
-          .updateTable('experiments')
-          .set({ artifact_location: `mlflow-artifacts:/${id}` })
-          .where('experiment_id', '=', id)
-          .execute();
-      }
-      if (tags.length > 0) {
-        await trx
-          .insertInto('experiment_tags')
-          .values(tags.map((t) => ({ experiment_id: id, key: t.key, value: t.value })))
-          .execute();
-      }
-      return String(id);
-    });
+    return this.database
+      .write(async (trx) => {
+        const clash = await trx
+          .selectFrom('experiments')
+          .select(['experiment_id', 'lifecycle_stage'])
+          .where('name', '=', input.name)
+          .executeTakeFirst();
+        if (clash) {
+          const deleted =
+            clash.lifecycle_stage === 'deleted'
+              ? ' (deleted: restore it or pick another name)'
+              : '';
+          throw new MlopsError(
+            'RESOURCE_ALREADY_EXISTS',
+            `Experiment '${input.name}' already exists with id ${clash.experiment_id}${deleted}.`,
+          );
+        }
+        const now = nowMs();
+        const row = await trx
+          .insertInto('experiments')
+          .values({
+            name: input.name,
+            artifact_location: input.artifactLocation ?? '',
+            lifecycle_stage: 'active',
+            creation_time: now,
+            last_update_time: now,
+          })
+          .returning('experiment_id')
+          .executeTakeFirstOrThrow();
+        const id = Number(row.experiment_id);
+        if (!input.artifactLocation) {
+          await trx
+            .updateTable('experiments')
+            .set({ artifact_location: `mlflow-artifacts:/${id}` })
+            .where('experiment_id', '=', id)
+            .execute();
+        }
+        if (tags.length > 0) {
+          await trx
+            .insertInto('experiment_tags')
+            .values(tags.map((t) => ({ experiment_id: id, key: t.key, value: t.value })))
+            .execute();
+        }
+        return String(id);
+      })
+      .catch((err: unknown) => {
+        // Two creators of one name at once: the loser hits the unique index.
+        if (isUniqueViolation(err)) {
+          throw new MlopsError(
+            'RESOURCE_ALREADY_EXISTS',
+            `Experiment '${input.name}' already exists.`,
+          );
+        }
+        throw err;
+      });
   }
 
   async getExperiment(experimentId: string): Promise<Experiment> {
@@ -185,6 +199,8 @@ export class SqlTrackingStore implements TrackingStore {
     const runId = newRunId();
     const userId =
       input.userId ?? tags.find((t) => t.key === SystemTags.user)?.value ?? currentUser();
+    if (!tags.some((t) => t.key === SystemTags.user))
+      tags.push({ key: SystemTags.user, value: userId });
     await this.database.write(async (trx) => {
       const experiment = await this.requireActiveExperiment(trx, input.experimentId);
       await trx
@@ -297,6 +313,14 @@ export class SqlTrackingStore implements TrackingStore {
     page: { maxResults?: number; pageToken?: string } = {},
   ): Promise<Page<Metric>> {
     await this.getRunRow(runId);
+    if (
+      page.maxResults !== undefined &&
+      (!Number.isSafeInteger(page.maxResults) || page.maxResults < 1)
+    ) {
+      throw invalidParam(
+        `Invalid max_results ${String(page.maxResults)}: expected a positive integer.`,
+      );
+    }
     const offset = decodeOffsetToken(page.pageToken);
     // SQLite accepts OFFSET only after a LIMIT.
     const limit = page.maxResults !== undefined ? page.maxResults + 1 : Number.MAX_SAFE_INTEGER;
@@ -360,11 +384,12 @@ export class SqlTrackingStore implements TrackingStore {
       .where('run_uuid', '=', runId)
       .orderBy('path');
     if (prefix !== '') {
-      // Exact file, or anything under the directory; compared by range so '%' and '_' stay literal.
+      // The file itself, or anything under the directory; substr keeps '%' and '_' literal and
+      // does not depend on the database's collation.
       query = query.where((eb) =>
         eb.or([
           eb('path', '=', prefix),
-          eb.and([eb('path', '>', `${prefix}/`), eb('path', '<', `${prefix}0`)]),
+          eb(sql<string>`substr(path, 1, ${prefix.length + 1})`, '=', `${prefix}/`),
         ]),
       );
     }
@@ -422,18 +447,41 @@ export class SqlTrackingStore implements TrackingStore {
   ): Promise<void> {
     const id = experimentIdNumber(experimentId);
     await this.database.write(async (trx) => {
-      const result = await trx
-        .updateTable('experiments')
-        .set({ lifecycle_stage: stage, last_update_time: nowMs() })
+      const row = await trx
+        .selectFrom('experiments')
+        .select(['lifecycle_stage', 'last_update_time'])
         .where('experiment_id', '=', id)
         .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0) throw experimentNotFound(experimentId);
-      // Runs follow their experiment, as in MLflow.
+      if (!row) throw experimentNotFound(experimentId);
+      if (row.lifecycle_stage === stage) {
+        throw invalidParam(
+          `Experiment ${experimentId} is already ${stage}; only ${stage === 'deleted' ? 'active' : 'deleted'} experiments can be ${stage === 'deleted' ? 'deleted' : 'restored'}.`,
+        );
+      }
+      // The stamp is later than any single run deletion in the experiment, so the two never tie.
+      const latest = await trx
+        .selectFrom('runs')
+        .select((eb) => eb.fn.max('deleted_time').as('t'))
+        .where('experiment_id', '=', id)
+        .executeTakeFirst();
+      const now = Math.max(nowMs(), Number(latest?.t ?? 0) + 1);
       await trx
-        .updateTable('runs')
-        .set({ lifecycle_stage: stage, deleted_time: stage === 'deleted' ? nowMs() : null })
+        .updateTable('experiments')
+        .set({ lifecycle_stage: stage, last_update_time: now })
         .where('experiment_id', '=', id)
         .execute();
+      // Runs follow their experiment, as in MLflow. They are stamped with the experiment's
+      // deletion time, so a restore brings back exactly those and not runs deleted one by one.
+      let runs = trx.updateTable('runs').where('experiment_id', '=', id);
+      runs =
+        stage === 'deleted'
+          ? runs
+              .set({ lifecycle_stage: 'deleted', deleted_time: now })
+              .where('lifecycle_stage', '=', 'active')
+          : runs
+              .set({ lifecycle_stage: 'active', deleted_time: null })
+              .where('deleted_time', '=', Number(row.last_update_time));
+      await runs.execute();
     });
   }
 

@@ -5,7 +5,7 @@ import { ActiveRun, type RunHost } from './active-run.js';
 import { downloadArtifacts, listArtifacts, logArtifact } from './artifacts.js';
 import type { Experiment, FileInfo, KeyValue, Page, Run, RunStatus } from './entities.js';
 import { SystemTags } from './entities.js';
-import { closeOnExit } from './exit-hooks.js';
+import { unwatchRun, watchRun } from './exit-hooks.js';
 import type { SearchRunsInput, TrackingStore } from './tracking-store.js';
 
 export interface StartRunOptions {
@@ -34,7 +34,6 @@ export interface StartRunOptions {
 export class TrackingClient {
   private readonly active = new Set<ActiveRun>();
   private readonly host: RunHost;
-  private readonly unhook: () => void;
 
   constructor(
     readonly store: TrackingStore,
@@ -45,9 +44,11 @@ export class TrackingClient {
       store,
       logArtifact: (runId, localPath, artifactPath) =>
         this.logArtifact(runId, localPath, artifactPath),
-      released: (run) => this.active.delete(run),
+      released: (run) => {
+        this.active.delete(run);
+        unwatchRun(run);
+      },
     };
-    this.unhook = closeOnExit(() => [...this.active]);
   }
 
   /** Id of the experiment with this name, creating it when missing (MLflow's `set_experiment`). */
@@ -120,6 +121,7 @@ export class TrackingClient {
     }
     const active = new ActiveRun(this.host, run.info);
     this.active.add(active);
+    watchRun(active);
     return active;
   }
 
@@ -159,7 +161,6 @@ export class TrackingClient {
 
   /** Ends every open run (KILLED unless given), then closes the stores. */
   async close(status: RunStatus = 'KILLED'): Promise<void> {
-    this.unhook();
     for (const run of [...this.active]) await run.end(status);
     await this.store.close();
   }

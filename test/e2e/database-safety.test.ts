@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshPostgresUrl, postgresUnavailable } from '../../src/testing/index.js';
@@ -25,6 +25,22 @@ describe('database safety', () => {
       expect(out.stderr).not.toContain('internal error');
     }
     expect(sha(await readFile(join(dir, '.mlops', 'mlops.db')))).toBe(sha(garbage));
+  });
+
+  it('answers a database with damaged pages with DATABASE_CORRUPT, not an internal error', async () => {
+    expect((await mlops(dir, 'quickstart')).code).toBe(0);
+    expect((await mlops(dir, 'quickstart')).code).toBe(0);
+    const file = join(dir, '.mlops', 'mlops.db');
+    const bytes = await readFile(file);
+    // Keep the header page valid; scribble over every page after it.
+    for (let i = 4096; i < bytes.length; i++) bytes[i] = (i * 31) & 0xff;
+    await writeFile(file, bytes);
+    await rm(join(dir, '.mlops', 'mlops.db-wal'), { force: true });
+    await rm(join(dir, '.mlops', 'mlops.db-shm'), { force: true });
+    const out = await mlops(dir, 'runs', 'list');
+    expect(out.stderr).not.toContain('internal error');
+    expect(out.code).toBe(5);
+    expect(out.stderr).toContain('DATABASE_CORRUPT');
   });
 
   it('refuses a database written by a newer schema', async () => {

@@ -161,6 +161,17 @@ describe('tracking through the CLI and the SDK', () => {
     expect(usage.code).toBe(2);
   });
 
+  it('refuses to download through a symlinked folder in the destination', async () => {
+    const { symlink } = await import('node:fs/promises');
+    await mkdir(join(dir, 'dest'), { recursive: true });
+    await mkdir(join(dir, 'elsewhere'), { recursive: true });
+    await symlink(join(dir, 'elsewhere'), join(dir, 'dest', 'model'));
+    const out = await mlops(dir, 'artifacts', 'download', runA, 'model', '-d', 'dest');
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('symlink');
+    expect(await readdir(join(dir, 'elsewhere'))).toEqual([]);
+  });
+
   it('refuses to log a symlink that points outside the logged directory', async () => {
     await mkdir(join(dir, 'leaky'), { recursive: true });
     await writeFile(join(dir, 'leaky', 'ok.txt'), 'ok');

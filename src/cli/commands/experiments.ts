@@ -1,13 +1,6 @@
 import { Command } from 'commander';
-import type { ViewType } from '../../tracking/index.js';
-import { collect, withClient } from '../context.js';
+import { collect, parseView, withClient } from '../context.js';
 import { formatTime, printJson, printOutcome, printTable, type OutputOptions } from '../output.js';
-
-const VIEWS: Record<string, ViewType> = {
-  active: 'ACTIVE_ONLY',
-  deleted: 'DELETED_ONLY',
-  all: 'ALL',
-};
 
 export function experimentsCommand(): Command {
   const cmd = new Command('experiments').description(
@@ -25,21 +18,13 @@ export function experimentsCommand(): Command {
       '\nExamples:\n  mlops experiments list\n  mlops experiments list --view all --json',
     )
     .action(async (opts: { view: string; filter?: string; json?: boolean }, command: Command) => {
-      const viewType = VIEWS[opts.view];
-      if (!viewType)
-        command.error(`--view must be one of active, deleted, all (got '${opts.view}')`);
+      const viewType = parseView(command, opts.view);
       await withClient(command, async (client) => {
-        const items = [];
-        let pageToken: string | undefined;
-        do {
-          const page = await client.store.searchExperiments({
-            viewType,
-            ...(opts.filter ? { filter: opts.filter } : {}),
-            ...(pageToken ? { pageToken } : {}),
-          });
-          items.push(...page.items);
-          pageToken = page.nextPageToken;
-        } while (pageToken);
+        const { listExperiments } = await import('../../app/index.js');
+        const items = await listExperiments(client, {
+          viewType,
+          ...(opts.filter ? { filter: opts.filter } : {}),
+        });
         if (opts.json) return printJson({ experiments: items });
         printTable(
           ['ID', 'NAME', 'STAGE', 'CREATED', 'ARTIFACT LOCATION'],

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import type { Run, TrackingClient, ViewType } from '../../tracking/index.js';
-import { collect, withClient } from '../context.js';
+import type { Run } from '../../tracking/index.js';
+import { collect, parseView, withClient } from '../context.js';
 import {
   formatCell,
   formatTime,
@@ -19,12 +19,6 @@ interface SearchOptions {
   view: string;
   json?: boolean;
 }
-
-const VIEWS: Record<string, ViewType> = {
-  active: 'ACTIVE_ONLY',
-  deleted: 'DELETED_ONLY',
-  all: 'ALL',
-};
 
 export function runsCommand(): Command {
   const cmd = new Command('runs').description('List, show, search, compare and delete runs');
@@ -50,15 +44,13 @@ export function runsCommand(): Command {
         if (!Number.isInteger(maxResults) || maxResults < 1) {
           command.error(`--max-results must be a positive integer (got '${opts.maxResults}')`);
         }
-        const viewType = VIEWS[opts.view];
-        if (!viewType)
-          command.error(`--view must be one of active, deleted, all (got '${opts.view}')`);
+        const viewType = parseView(command, opts.view);
         await withClient(command, async (client) => {
-          const experimentIds = await experimentIdsFor(client, opts.experiment);
-          const page = await client.searchRuns({
-            experimentIds,
+          const { searchRuns } = await import('../../app/index.js');
+          const page = await searchRuns(client, {
             maxResults,
             viewType,
+            ...(opts.experiment ? { experiments: opts.experiment } : {}),
             ...(opts.filter ? { filter: opts.filter } : {}),
             ...(opts.orderBy ? { orderBy: opts.orderBy } : {}),
             ...(opts.pageToken ? { pageToken: opts.pageToken } : {}),
@@ -89,8 +81,8 @@ export function runsCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (runId: string, opts: { json?: boolean }, command: Command) => {
       await withClient(command, async (client) => {
-        const run = await client.getRun(runId);
-        const artifacts = await client.store.listArtifactRecords(runId);
+        const { showRun } = await import('../../app/index.js');
+        const { run, artifacts } = await showRun(client, runId);
         if (opts.json) return printJson({ run, artifacts });
         const i = run.info;
         process.stdout.write(
@@ -136,7 +128,7 @@ export function runsCommand(): Command {
           .map((r) => [
             r.kind,
             r.key,
-            ...r.values.map((v) => formatCell(r.kind === 'metric' ? Number(v) : v)),
+            ...r.values.map((v) => formatCell(r.kind === 'metric' && v !== '' ? Number(v) : v)),
             r.differs ? '*' : '',
           ]);
         printTable(headers, rows);
@@ -161,23 +153,6 @@ export function runsCommand(): Command {
       });
   }
   return cmd;
-}
-
-async function experimentIdsFor(
-  client: TrackingClient,
-  refs: string[] | undefined,
-): Promise<string[]> {
-  if (refs && refs.length > 0) {
-    return Promise.all(refs.map(async (ref) => (await client.findExperiment(ref)).experimentId));
-  }
-  const ids: string[] = [];
-  let pageToken: string | undefined;
-  do {
-    const page = await client.store.searchExperiments(pageToken ? { pageToken } : {});
-    ids.push(...page.items.map((e) => e.experimentId));
-    pageToken = page.nextPageToken;
-  } while (pageToken);
-  return ids;
 }
 
 function printRuns(runs: readonly Run[]): void {
