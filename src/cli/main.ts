@@ -10,7 +10,8 @@ import { runsCommand } from './commands/runs.js';
 
 /**
  * The one error -> exit code table. 0 success, 1 internal, 2 usage and bad input, 3 not found,
- * 4 already exists, 5 database state, 6 I/O and byte store. Documented in docs/errors.md.
+ * 4 already exists, 5 database state, 6 I/O and byte store, 7 data failed its contract.
+ * Documented in docs/errors.md.
  */
 export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
   INVALID_PARAMETER_VALUE: 2,
@@ -27,6 +28,7 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
   NOT_AN_MLOPS_DATABASE: 5,
   BLOB_CORRUPT: 6,
   IO_ERROR: 6,
+  DATA_CONTRACT_FAILED: 7,
   INTERNAL_ERROR: 1,
 };
 export const USAGE_EXIT_CODE = 2;

@@ -41,6 +41,10 @@ export const ERROR_CODES = {
     status: 500,
     summary: 'The database holds tables that mlops did not create.',
   },
+  DATA_CONTRACT_FAILED: {
+    status: 400,
+    summary: 'A dataset breaks the data contract (its validation report lists the errors).',
+  },
   UNSUPPORTED_URI: { status: 400, summary: 'A store URI has a scheme mlops does not know.' },
   BLOB_NOT_FOUND: { status: 404, summary: 'A blob or manifest is missing from the byte store.' },
   BLOB_CORRUPT: { status: 500, summary: 'A stored blob does not match its content hash.' },
