@@ -7,3 +7,10 @@ export { quickstart, type QuickstartReport } from './quickstart.js';
 export { compareRuns, type RunComparison } from './compare-runs.js';
 export { upgradeTrackingDatabase } from './db-upgrade.js';
 export { listExperiments, searchRuns, showRun, type RunSearch } from './tracking-views.js';
+export {
+  validateDataset,
+  forecastTrain,
+  forecastBacktest,
+  QUICK_PRESET_ROWS,
+  type ForecastJob,
+} from './forecast-jobs.js';

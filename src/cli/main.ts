@@ -4,6 +4,7 @@ import { corruptDatabaseError } from '../storage/index.js';
 import { artifactsCommand } from './commands/artifacts.js';
 import { dbCommand } from './commands/db.js';
 import { experimentsCommand } from './commands/experiments.js';
+import { forecastCommand } from './commands/forecast.js';
 import { lineageCommand } from './commands/lineage.js';
 import { quickstartCommand } from './commands/quickstart.js';
 import { runsCommand } from './commands/runs.js';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
     quickstartCommand(),
     experimentsCommand(),
     runsCommand(),
+    forecastCommand(),
     artifactsCommand(),
     lineageCommand(),
     dbCommand(),

@@ -8,6 +8,7 @@ import type { TrackingStore } from './tracking-store.js';
 export interface RunHost {
   readonly store: TrackingStore;
   logArtifact(runId: string, localPath: string, artifactPath?: string): Promise<unknown>;
+  logArtifacts(runId: string, localDir: string, artifactPath?: string): Promise<unknown>;
   /** Called once when the run ends, so the host can forget it. */
   released(run: ActiveRun): void;
 }
@@ -84,6 +85,12 @@ export class ActiveRun {
   async logArtifact(localPath: string, artifactPath?: string): Promise<void> {
     this.assertOpen();
     await this.host.logArtifact(this.id, localPath, artifactPath);
+  }
+
+  /** Stores the contents of directory `localDir` directly under `artifactPath` of this run. */
+  async logArtifacts(localDir: string, artifactPath?: string): Promise<void> {
+    this.assertOpen();
+    await this.host.logArtifacts(this.id, localDir, artifactPath);
   }
 
   /** Waits until every buffered point is stored; rethrows a failed background write. */

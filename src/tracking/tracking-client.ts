@@ -2,8 +2,16 @@ import { gitInfo, MlopsError } from '../core/index.js';
 import type { BlobStore } from '../blobs/index.js';
 import { LineageRelations, type LineageStore } from '../lineage/index.js';
 import { ActiveRun, type RunHost } from './active-run.js';
-import { downloadArtifacts, listArtifacts, logArtifact } from './artifacts.js';
-import type { Experiment, FileInfo, KeyValue, Page, Run, RunStatus } from './entities.js';
+import { downloadArtifacts, listArtifacts, logArtifact, logArtifacts } from './artifacts.js';
+import type {
+  ArtifactRecord,
+  Experiment,
+  FileInfo,
+  KeyValue,
+  Page,
+  Run,
+  RunStatus,
+} from './entities.js';
 import { SystemTags } from './entities.js';
 import { unwatchRun, watchRun } from './exit-hooks.js';
 import type { SearchRunsInput, TrackingStore } from './tracking-store.js';
@@ -44,6 +52,8 @@ export class TrackingClient {
       store,
       logArtifact: (runId, localPath, artifactPath) =>
         this.logArtifact(runId, localPath, artifactPath),
+      logArtifacts: (runId, localDir, artifactPath) =>
+        this.logArtifacts(runId, localDir, artifactPath),
       released: (run) => {
         this.active.delete(run);
         unwatchRun(run);
@@ -140,7 +150,17 @@ export class TrackingClient {
 
   /** Stores a file or directory as an artifact of `runId` and records the run -> artifact edges. */
   async logArtifact(runId: string, localPath: string, artifactPath = ''): Promise<void> {
-    const records = await logArtifact(this, runId, localPath, artifactPath);
+    await this.recordOutputs(runId, await logArtifact(this, runId, localPath, artifactPath));
+  }
+
+  /** Stores the contents of `localDir` directly under `artifactPath` of `runId` (MLflow's `log_artifacts`). */
+  async logArtifacts(runId: string, localDir: string, artifactPath = ''): Promise<void> {
+    await this.recordOutputs(runId, await logArtifacts(this, runId, localDir, artifactPath));
+  }
+
+  // Recorded after the artifact records, in a second transaction: a crash between the two leaves
+  // artifacts without their lineage edges, never edges to bytes that were not stored.
+  private async recordOutputs(runId: string, records: readonly ArtifactRecord[]): Promise<void> {
     await this.lineage.record(
       records.map((r) => ({
         src: { type: 'run', id: runId },

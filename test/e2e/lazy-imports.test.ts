@@ -6,6 +6,9 @@ import { CLI, REPO_ROOT, runNode, tempWorkspace } from './cli-harness.js';
 const HEAVY = [
   '@tensorflow',
   'onnxruntime',
+  'onnx-proto',
+  'protobufjs',
+  'csv-parse',
   '@aws-sdk',
   'bullmq',
   'ioredis',

@@ -1,48 +1,56 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { formatTime, printJson, printTable } from '../output.js';
+import { printJson } from '../output.js';
+import { printResults, trainJson } from './forecast.js';
 
 export function quickstartCommand(): Command {
   return new Command('quickstart')
     .description(
-      'Create a workspace, run the main job on the embedded default data, and show what it holds',
+      'Create a workspace and run the main job on the embedded daily prices: validate, train the baselines and the LSTM (quick preset), compare',
     )
     .option('--dir <path>', 'workspace directory', '.')
+    .option('--data <csv>', 'daily price CSV instead of the embedded S&P 500 data')
     .option('--json', 'print JSON')
-    .action(async (opts: { dir: string; json?: boolean }) => {
+    .action(async (opts: { dir: string; data?: string; json?: boolean }) => {
       const { quickstart } = await import('../../app/index.js');
-      const report = await quickstart(resolve(opts.dir));
-      if (opts.json) return printJson(report);
-      const { run } = report;
       const out = process.stdout;
+      const report = await quickstart(resolve(opts.dir), {
+        ...(opts.data ? { data: opts.data } : {}),
+        ...(opts.json ? {} : { progress: (line: string) => process.stderr.write(`  ${line}\n`) }),
+      });
+      if (opts.json) {
+        return printJson({ ...report, results: report.results.map(trainJson) });
+      }
       out.write(`Workspace  ${report.workspace.root}\n`);
       out.write(
         `  metadata ${report.workspace.database}\n  bytes    ${report.workspace.blobs} (${report.blobCount} blobs)\n\n`,
       );
+      out.write(`1. Data contract\n${indent(report.validationText)}\n\n`);
+      const test = report.results[0]?.ranges.test;
       out.write(
-        `1. Tracking: run ${run.info.runId} (${run.info.runName}) ${run.info.status} at ${formatTime(run.info.startTime)}\n`,
+        `2. Forecasting (quick preset: the most recent 1,500 rows, few epochs)${test ? `; test rows ${test.firstDate}..${test.lastDate}` : ''}\n`,
       );
+      printResults(report.results);
       out.write(
-        `   params  ${Object.entries(run.data.params)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(' ')}\n`,
+        '\n   skill = 1 - RMSE/RMSE(persistence); daily closes are close to a random walk, so matching persistence (skill ~ 0) is the honest target.\n',
       );
+      out.write(`\n3. Lineage of the LSTM run\n${indent(report.lineage)}\n`);
+      const lstm = report.results.find((r) => r.model === 'lstm');
+      out.write('\nNext:\n  mlops runs list -e quickstart\n');
+      if (lstm) {
+        out.write(`  mlops runs show ${lstm.runId}\n  mlops artifacts list ${lstm.runId} report\n`);
+      }
+      out.write('  mlops forecast train --model lstm --data <your.csv>\n');
       out.write(
-        `   metrics ${run.data.metrics.map((m) => `${m.key}=${m.value.toFixed(4)} (step ${m.step})`).join(' ')}\n`,
-      );
-      out.write(
-        `   artifacts ${report.artifacts.map((a) => `${a.path} (${a.fileSize ?? 0} B)`).join(', ')}\n\n`,
-      );
-      printTable(
-        ['EXPERIMENT', 'NAME', 'RUNS'],
-        report.experiments.map((e) => [e.id, e.name, e.runs]),
-      );
-      out.write(`\n2. Lineage\n${report.lineage}\n`);
-      out.write(
-        `Next:\n  mlops runs list\n  mlops runs show ${run.info.runId}\n  mlops runs search --filter "metrics.rmse < 2" --order-by "metrics.rmse ASC"\n  mlops lineage runs:/${run.info.runId}\n`,
-      );
-      out.write(
-        '\n(Forecasting, data versioning, pipelines, registry, serving and monitoring join this job as they land.)\n',
+        '\n(Data versioning, pipelines, registry, serving and monitoring join this job as they land.)\n',
       );
     });
+}
+
+function indent(text: string): string {
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((l) => `   ${l}`)
+    .join('\n');
 }
