@@ -6,6 +6,7 @@ import { LstmForecaster } from './lstm-forecaster.js';
 import { PersistenceForecaster } from './persistence-forecaster.js';
 import { RidgeForecaster } from './ridge-forecaster.js';
 import { loadLayersModel } from './tfjs-file-io.js';
+import type { TrainingSummary } from './train-lstm.js';
 import { sequenceLength } from './window-transform.js';
 
 function corrupt(dir: string, what: string): MlopsError {
@@ -39,5 +40,7 @@ export async function loadForecaster(dir: string): Promise<Forecaster> {
   const transform = transformOf(dir, m);
   const { tf, backend } = await loadTensorflow();
   const model = await loadLayersModel(tf, dir);
-  return new LstmForecaster(m.params, { tf, backend, model, transform });
+  // The training record is informational (learning curves); absent in older or foreign dirs.
+  const training = (m.state as { training?: TrainingSummary } | undefined)?.training;
+  return new LstmForecaster(m.params, { tf, backend, model, transform, training });
 }

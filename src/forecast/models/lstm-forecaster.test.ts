@@ -69,6 +69,7 @@ describe('LstmForecaster', () => {
     const loaded = await loadForecaster(dir);
     expect(loaded.kind).toBe('lstm');
     expect(loaded.params).toEqual(f.params);
+    expect((loaded as LstmForecaster).state?.training).toEqual(f.state?.training);
     expect(hex(await loaded.predict(test.windows))).toEqual(hex(predicted));
     f.dispose();
     (loaded as LstmForecaster).dispose();

@@ -58,7 +58,7 @@ export class LstmForecaster implements Forecaster {
 
   async fit({ closes, split }: FitInput, hooks?: FitHooks): Promise<void> {
     const p = this.params;
-    checkTrainable(split, p.window);
+    checkTrainable(closes, split, p.window);
     const { tf, backend } = await loadTensorflow();
     const transform = fitWindowTransform(closes, split, p.target);
     const data = (part: 'train' | 'validation') => {
@@ -97,7 +97,7 @@ export class LstmForecaster implements Forecaster {
       transform,
       state: {
         backend,
-        ...(training ? { bestEpoch: training.bestEpoch, history: training.history } : {}),
+        ...(training ? { training } : {}),
       },
     });
   }

@@ -56,6 +56,14 @@ describe('RidgeForecaster', () => {
     await expect(f.exportOnnx()).rejects.toThrow(/not fitted/);
   });
 
+  it('names the row of a bad training or validation close', async () => {
+    const bad = Float64Array.from(closes);
+    bad[split.testStart - 1] = NaN;
+    await expect(new RidgeForecaster({ window: 5 }).fit({ closes: bad, split })).rejects.toThrow(
+      `row ${split.testStart - 1}`,
+    );
+  });
+
   it('says when there are too few rows for the window', async () => {
     const short = syntheticCloses(30);
     await expect(

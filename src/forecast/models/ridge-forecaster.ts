@@ -47,7 +47,7 @@ export class RidgeForecaster implements Forecaster {
   }
 
   async fit({ closes, split }: FitInput): Promise<void> {
-    checkTrainable(split, this.windowSize);
+    checkTrainable(closes, split, this.windowSize);
     const transform = fitWindowTransform(closes, split, this.params.target);
     const train = splitWindows(closes, split, 'train', this.windowSize);
     const x = train.windows.map((w) => transformWindow(transform, w));
