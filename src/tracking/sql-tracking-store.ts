@@ -7,10 +7,15 @@ import { RUN_STATUSES, SystemTags } from './entities.js';
 import { Limits } from './limits.js';
 import { writeMetrics } from './metric-writer.js';
 import { decodeOffsetToken, encodeOffsetToken } from './page-token.js';
-import { toExperiment, toMetric, toRunInfo } from './row-mappers.js';
+import { toMetric, toRunInfo } from './row-mappers.js';
 import { loadRuns } from './run-loader.js';
 import { randomRunName } from './run-name.js';
 import { experimentIdNumber, experimentNotFound, runNotFound } from './not-found.js';
+import {
+  loadExperiments,
+  requireActiveExperiment,
+  setExperimentStage,
+} from './sql-experiment-rows.js';
 import { dedupeLastWins, insertParams, requireActiveRun, upsertTags } from './sql-run-rows.js';
 import { searchExperimentIds, searchRunIds } from './search/index.js';
 import type {
@@ -106,7 +111,7 @@ export class SqlTrackingStore implements TrackingStore {
   }
 
   async getExperiment(experimentId: string): Promise<Experiment> {
-    const found = await this.loadExperiments([experimentIdNumber(experimentId)]);
+    const found = await loadExperiments(this.db, [experimentIdNumber(experimentId)]);
     const experiment = found[0];
     if (!experiment) throw experimentNotFound(experimentId);
     return experiment;
@@ -123,7 +128,7 @@ export class SqlTrackingStore implements TrackingStore {
 
   async searchExperiments(input: SearchExperimentsInput = {}): Promise<Page<Experiment>> {
     const page = await searchExperimentIds(this.db, this.database.dialect, input);
-    const items = await this.loadExperiments(page.experimentIds.map(Number));
+    const items = await loadExperiments(this.db, page.experimentIds.map(Number));
     return withToken(items, page.nextPageToken);
   }
 
@@ -165,7 +170,7 @@ export class SqlTrackingStore implements TrackingStore {
     validateValue('experiment tag', key, value, Limits.experimentTagValueLength);
     const id = experimentIdNumber(experimentId);
     await this.database.write(async (trx) => {
-      await this.requireActiveExperiment(trx, experimentId);
+      await requireActiveExperiment(trx, experimentId);
       await trx
         .insertInto('experiment_tags')
         .values({ experiment_id: id, key, value })
@@ -178,11 +183,11 @@ export class SqlTrackingStore implements TrackingStore {
     if (experimentId === '0') {
       throw invalidParam('The Default experiment (id 0) cannot be deleted.');
     }
-    await this.setExperimentStage(experimentId, 'deleted');
+    await setExperimentStage(this.database, experimentId, 'deleted');
   }
 
   async restoreExperiment(experimentId: string): Promise<void> {
-    await this.setExperimentStage(experimentId, 'active');
+    await setExperimentStage(this.database, experimentId, 'active');
   }
 
   async createRun(input: CreateRunInput): Promise<Run> {
@@ -202,7 +207,7 @@ export class SqlTrackingStore implements TrackingStore {
     if (!tags.some((t) => t.key === SystemTags.user))
       tags.push({ key: SystemTags.user, value: userId });
     await this.database.write(async (trx) => {
-      const experiment = await this.requireActiveExperiment(trx, input.experimentId);
+      const experiment = await requireActiveExperiment(trx, input.experimentId);
       await trx
         .insertInto('runs')
         .values({
@@ -404,85 +409,6 @@ export class SqlTrackingStore implements TrackingStore {
 
   async close(): Promise<void> {
     await this.database.close();
-  }
-
-  private async loadExperiments(ids: readonly number[]): Promise<Experiment[]> {
-    if (ids.length === 0) return [];
-    const [rows, tags] = await Promise.all([
-      this.db.selectFrom('experiments').selectAll().where('experiment_id', 'in', ids).execute(),
-      this.db.selectFrom('experiment_tags').selectAll().where('experiment_id', 'in', ids).execute(),
-    ]);
-    const tagsBy = new Map<number, Record<string, string>>();
-    for (const t of tags) {
-      const id = Number(t.experiment_id);
-      const record = tagsBy.get(id) ?? {};
-      record[t.key] = t.value;
-      tagsBy.set(id, record);
-    }
-    const byId = new Map(rows.map((r) => [Number(r.experiment_id), r]));
-    return ids.flatMap((id) => {
-      const row = byId.get(id);
-      return row ? [toExperiment(row, tagsBy.get(id) ?? {})] : [];
-    });
-  }
-
-  private async requireActiveExperiment(trx: Database['db'], experimentId: string) {
-    const row = await trx
-      .selectFrom('experiments')
-      .selectAll()
-      .where('experiment_id', '=', experimentIdNumber(experimentId))
-      .executeTakeFirst();
-    if (!row) throw experimentNotFound(experimentId);
-    if (row.lifecycle_stage !== 'active') {
-      throw invalidParam(
-        `Experiment ${experimentId} ('${row.name}') is deleted; restore it with \`mlops experiments restore ${experimentId}\` first.`,
-      );
-    }
-    return row;
-  }
-
-  private async setExperimentStage(
-    experimentId: string,
-    stage: 'active' | 'deleted',
-  ): Promise<void> {
-    const id = experimentIdNumber(experimentId);
-    await this.database.write(async (trx) => {
-      const row = await trx
-        .selectFrom('experiments')
-        .select(['lifecycle_stage', 'last_update_time'])
-        .where('experiment_id', '=', id)
-        .executeTakeFirst();
-      if (!row) throw experimentNotFound(experimentId);
-      if (row.lifecycle_stage === stage) {
-        throw invalidParam(
-          `Experiment ${experimentId} is already ${stage}; only ${stage === 'deleted' ? 'active' : 'deleted'} experiments can be ${stage === 'deleted' ? 'deleted' : 'restored'}.`,
-        );
-      }
-      // The stamp is later than any single run deletion in the experiment, so the two never tie.
-      const latest = await trx
-        .selectFrom('runs')
-        .select((eb) => eb.fn.max('deleted_time').as('t'))
-        .where('experiment_id', '=', id)
-        .executeTakeFirst();
-      const now = Math.max(nowMs(), Number(latest?.t ?? 0) + 1);
-      await trx
-        .updateTable('experiments')
-        .set({ lifecycle_stage: stage, last_update_time: now })
-        .where('experiment_id', '=', id)
-        .execute();
-      // Runs follow their experiment, as in MLflow. They are stamped with the experiment's
-      // deletion time, so a restore brings back exactly those and not runs deleted one by one.
-      let runs = trx.updateTable('runs').where('experiment_id', '=', id);
-      runs =
-        stage === 'deleted'
-          ? runs
-              .set({ lifecycle_stage: 'deleted', deleted_time: now })
-              .where('lifecycle_stage', '=', 'active')
-          : runs
-              .set({ lifecycle_stage: 'active', deleted_time: null })
-              .where('deleted_time', '=', Number(row.last_update_time));
-      await runs.execute();
-    });
   }
 
   private async setRunStage(runId: string, stage: 'active' | 'deleted'): Promise<void> {

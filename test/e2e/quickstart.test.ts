@@ -78,6 +78,7 @@ describe('mlops quickstart', () => {
       expect.arrayContaining([
         'model/model.onnx',
         'model/forecaster.json',
+        'model/scaler.json',
         'report/report.html',
         'report/actual_vs_predicted.svg',
         'report/learning_curves.svg',

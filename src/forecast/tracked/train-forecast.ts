@@ -1,11 +1,17 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LineageRelations } from '../../lineage/index.js';
 import type { TrackingClient } from '../../tracking/index.js';
 import { forecastMetrics, type ForecastMetrics } from '../evaluation/index.js';
 import { protocolSplit, splitWindows } from '../features/index.js';
-import { createForecaster, type EpochLog, type ModelKind } from '../models/index.js';
+import {
+  createForecaster,
+  MANIFEST_FILE,
+  type EpochLog,
+  type ForecasterManifest,
+  type ModelKind,
+} from '../models/index.js';
 import { datasetNode } from './dataset-node.js';
 import { writeForecastReport } from './forecast-report.js';
 import { loadDataset } from './load-dataset.js';
@@ -101,6 +107,16 @@ export async function trainForecast(
         const modelDir = join(scratch, 'model');
         await forecaster.save(modelDir);
         await writeFile(join(modelDir, 'model.onnx'), await forecaster.exportOnnx());
+        // The fitted scaler on its own, for readers who want it without the model format.
+        const manifest = JSON.parse(
+          await readFile(join(modelDir, MANIFEST_FILE), 'utf8'),
+        ) as ForecasterManifest;
+        if (manifest.transform) {
+          await writeFile(
+            join(modelDir, 'scaler.json'),
+            JSON.stringify(manifest.transform, null, 2) + '\n',
+          );
+        }
         await run.logArtifact(modelDir);
         const reportDir = join(scratch, 'report');
         await writeForecastReport(reportDir, {
