@@ -4,16 +4,15 @@
 // windows through ONNX Runtime (the model's exportOnnx graph) and through tfjs (the forecaster's
 // predict), each the other's baseline. --profile prints a tf.profile kernel breakdown of a few
 // training batches to stderr. Every figure comes from this one process.
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import {
-  createForecaster,
+  LstmForecaster,
   loadTensorflow,
   protocolSplit,
   splitWindows,
   syntheticCloses,
   trainingWindowCount,
-  type EpochLog,
-  type Forecaster,
   type ProtocolSplit,
   type Tensorflow,
 } from '../src/forecast/index.js';
@@ -43,6 +42,7 @@ const PARAMS = {
   seed: 7,
   target: 'log_return',
 };
+const EPOCH = 'an epoch = all training batches + the validation pass + the best-weights copy';
 const ISSUE_WASM = { name: 'issue figure for tfjs-wasm', value: 15 };
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 
@@ -58,7 +58,7 @@ function benchSeries(): { closes: Float64Array; split: ProtocolSplit } {
 }
 
 interface EpochTimes {
-  forecaster: Forecaster;
+  forecaster: LstmForecaster;
   /** From fit() to the end of epoch 1: data preparation, model build, kernel warm-up, one epoch. */
   firstEpochS: number;
   /** Epochs 2.. (each: all training batches, the validation pass, the best-weights copy). */
@@ -69,10 +69,10 @@ async function timeEpochs(
   data: { closes: Float64Array; split: ProtocolSplit },
   timed: number,
 ): Promise<EpochTimes> {
-  const forecaster = createForecaster('lstm', { ...PARAMS, epochs: timed + 1, patience: timed + 1 });
+  const forecaster = new LstmForecaster({ ...PARAMS, epochs: timed + 1, patience: timed + 1 });
   const ends: number[] = [];
   const t0 = performance.now();
-  await forecaster.fit(data, { onEpoch: (_log: EpochLog) => ends.push(performance.now()) });
+  await forecaster.fit(data, { onEpoch: () => ends.push(performance.now()) });
   const [first = NaN, ...rest] = ends;
   return {
     forecaster,
@@ -106,7 +106,7 @@ async function timeMs(run: () => Promise<unknown>): Promise<number> {
 }
 
 async function predictFigures(
-  forecaster: Forecaster,
+  forecaster: LstmForecaster,
   windows: readonly Float64Array[],
   backend: string,
 ): Promise<void> {
@@ -160,76 +160,84 @@ async function predictFigures(
   });
 }
 
-/** stderr: where the time of a few training batches goes, by kernel (tf.profile). */
+/** stderr: where the time of one warm epoch on a few batches goes, by kernel (tf.profile). */
 async function profileBatches(tf: Tensorflow, batches: number): Promise<void> {
-  const rows = Math.ceil((batches * 32) / 0.9 / 0.8) + WINDOW + 2;
+  // Rows such that the protocol split leaves about `batches` x 32 training windows.
+  const rows = Math.ceil((batches * 32) / 0.9 / 0.8 + WINDOW);
   const data = { closes: syntheticCloses(rows, 3), split: protocolSplit(rows, WINDOW) };
-  const forecaster = createForecaster('lstm', { ...PARAMS, epochs: 1 });
+  const forecaster = new LstmForecaster({ ...PARAMS, epochs: 1 });
   const t0 = performance.now();
   const info = await tf.profile(async () => {
     await forecaster.fit(data);
     return [];
   });
   const wallMs = performance.now() - t0;
+  forecaster.dispose();
   const byKernel = new Map<string, { ms: number; calls: number }>();
   let kernelMs = 0;
   for (const k of info.kernels) {
     const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
-    const entry = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
-    byKernel.set(k.name, { ms: entry.ms + ms, calls: entry.calls + 1 });
+    const key = `${k.name} ${JSON.stringify(k.inputShapes).slice(0, 40)}`;
+    const entry = byKernel.get(key) ?? { ms: 0, calls: 0 };
+    byKernel.set(key, { ms: entry.ms + ms, calls: entry.calls + 1 });
     kernelMs += ms;
   }
   const trained = trainingWindowCount(data.split);
-  process.stderr.write(
-    `profile (${tf.getBackend()}): 1 epoch on ${trained} training windows, ` +
-      `${info.kernels.length} kernel calls, kernels ${kernelMs.toFixed(0)} ms of ${wallMs.toFixed(0)} ms wall\n`,
+  const line = (text: string) => process.stderr.write(text + '\n');
+  line(
+    `profile (${tf.getBackend()}, times inflated by profiling): 1 epoch, ${trained} training + ` +
+      `${data.split.testStart - data.split.validationStart} validation windows, ` +
+      `${info.kernels.length} kernel calls, ${kernelMs.toFixed(0)} ms in kernels of ${wallMs.toFixed(0)} ms wall`,
   );
-  const top = [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15);
-  for (const [name, { ms, calls }] of top) {
+  line(
+    `  ${'ms'.padStart(6)} ${'calls'.padStart(6)} ${'us/call'.padStart(8)}  kernel [input shapes]`,
+  );
+  for (const [key, { ms, calls }] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15)) {
     const us = ((ms / calls) * 1000).toFixed(1);
-    process.stderr.write(`  ${name.padEnd(24)} ${ms.toFixed(0).padStart(6)} ms ${String(calls).padStart(7)} calls ${us.padStart(7)} us/call\n`);
+    line(`  ${ms.toFixed(0).padStart(6)} ${String(calls).padStart(6)} ${us.padStart(8)}  ${key}`);
   }
-  forecaster instanceof Object && 'dispose' in forecaster && (forecaster as { dispose(): void }).dispose();
 }
 
 const data = benchSeries();
 const t0 = performance.now();
-const { tf, backend: defaultBackend } = await loadTensorflow();
+const { tf } = await loadTensorflow();
 const loadS = (performance.now() - t0) / 1000;
 const native = await nativeUnavailable(tf);
-if (native) process.stderr.write(`backend 'tensorflow' (@tensorflow/tfjs-node) unavailable: ${native}\n`);
-const unavailable = native ? { tensorflow: native } : {};
+if (native)
+  process.stderr.write(`backend 'tensorflow' (@tensorflow/tfjs-node) unavailable: ${native}\n`);
 const common = {
-  backend_loaded_by_default: defaultBackend,
   training_windows: trainingWindowCount(data.split),
   validation_windows: data.split.testStart - data.split.validationStart,
   ...PARAMS,
-  unavailable,
+  ...(native ? { unavailable: { tensorflow: native } } : {}),
 };
 
-if (args.includes('--profile')) await profileBatches(tf, 5);
-
-// The default backend first (wasm here, or tfjs-node where it loads), then pure-JS cpu.
-const wasm = await timeEpochs(data, wasmEpochs);
-const wasmS = median(wasm.epochS);
+// The backend loadTensorflow picks first (wasm here; tfjs-node where it loads), then pure-JS cpu.
+const first = await timeEpochs(data, wasmEpochs);
+const firstS = median(first.epochS);
+const firstBackend = tf.getBackend();
 report({
   bench: BENCH,
   metric: 'lstm_epoch_s',
-  value: round(wasmS),
+  value: round(firstS),
   unit: 's',
-  backend: tf.getBackend(),
+  backend: firstBackend,
   baseline: ISSUE_WASM,
-  ratio: round(wasmS / ISSUE_WASM.value),
-  epochs_timed: wasm.epochS.map((s) => round(s)),
-  first_epoch_s: round(wasm.firstEpochS),
+  ratio: round(firstS / ISSUE_WASM.value),
+  epochs_timed: first.epochS.map((s) => round(s)),
+  timing: `median of epochs 2..${wasmEpochs + 1} of LstmForecaster.fit; ${EPOCH}`,
+  first_epoch_s: round(first.firstEpochS),
   tfjs_load_s: round(loadS),
+  load_avg_1m: round(loadavg()[0] ?? NaN, 2),
   ...common,
 });
-await predictFigures(wasm.forecaster, splitWindows(data.closes, data.split, 'test').windows.slice(0, 256), tf.getBackend());
-(wasm.forecaster as { dispose?: () => void }).dispose?.();
+const windows = splitWindows(data.closes, data.split, 'test').windows.slice(0, 256);
+await predictFigures(first.forecaster, windows, firstBackend);
+first.forecaster.dispose();
+if (args.includes('--profile')) await profileBatches(tf, 5);
 
-if (!args.includes('--skip-cpu') && defaultBackend !== ('cpu' as string)) {
-  await tf.setBackend('cpu'); // the forecaster builds and trains on tf's current backend
+if (!args.includes('--skip-cpu') && (await tf.setBackend('cpu'))) {
+  // LstmForecaster builds and trains on tf's current backend (tfjs has one engine per process).
   const cpu = await timeEpochs(data, cpuEpochs);
   const cpuS = median(cpu.epochS);
   report({
@@ -238,11 +246,13 @@ if (!args.includes('--skip-cpu') && defaultBackend !== ('cpu' as string)) {
     value: round(cpuS),
     unit: 's',
     backend: tf.getBackend(),
-    baseline: { name: `${defaultBackend} epoch, this run`, value: round(wasmS) },
-    ratio: round(cpuS / wasmS),
+    baseline: { name: `${firstBackend} epoch, this run`, value: round(firstS) },
+    ratio: round(cpuS / firstS),
     epochs_timed: cpu.epochS.map((s) => round(s)),
+    timing: `${cpuEpochs} whole epoch(s) after a warm-up epoch, not extrapolated; ${EPOCH}`,
     first_epoch_s: round(cpu.firstEpochS),
+    load_avg_1m: round(loadavg()[0] ?? NaN, 2),
     ...common,
   });
-  (cpu.forecaster as { dispose?: () => void }).dispose?.();
+  cpu.forecaster.dispose();
 }

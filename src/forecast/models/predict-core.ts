@@ -15,7 +15,9 @@ export async function predictCore(
     const n = Math.min(CHUNK, data.count - start);
     const x = data.x.subarray(start * data.sequenceLength, (start + n) * data.sequenceLength);
     const y = tf.tidy(
-      () => model.predict(tf.tensor3d(x, [n, data.sequenceLength, 1])) as Tf.Tensor,
+      // One batch per chunk: tfjs would otherwise split it into batches of 32 (~40% slower).
+      () =>
+        model.predict(tf.tensor3d(x, [n, data.sequenceLength, 1]), { batchSize: n }) as Tf.Tensor,
     );
     out.set(await y.data<'float32'>(), start);
     y.dispose();
