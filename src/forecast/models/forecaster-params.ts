@@ -10,21 +10,23 @@ const TARGET: EnumSpec<WindowTransform['kind']> = {
 };
 
 /**
- * Params and defaults per model. The LSTM defaults are provisional (a selection study on the
- * validation rows will choose them); they train in well under a minute on ~1000 windows.
+ * Params and defaults per model. The linear and LSTM defaults (window, alpha, units, layers,
+ * target) are chosen by the selection study on the validation rows (`npm run study -- lstm`,
+ * `npm run study -- linear`; docs/model-selection.md); they train in well under a minute on
+ * ~1000 windows.
  */
 export const PARAM_SPECS = {
   persistence: {
     window: { type: 'int', min: 1, max: 1000, default: 30 },
   },
   linear: {
-    window: { type: 'int', min: 2, max: 1000, default: 30 },
-    alpha: { type: 'float', min: 0, max: 1e9, default: 1 },
+    window: { type: 'int', min: 2, max: 1000, default: 20 },
+    alpha: { type: 'float', min: 0, max: 1e9, default: 1000 },
     target: TARGET,
   },
   lstm: {
-    window: { type: 'int', min: 2, max: 1000, default: 30 },
-    units: { type: 'int', min: 1, max: 1024, default: 32 },
+    window: { type: 'int', min: 2, max: 1000, default: 60 },
+    units: { type: 'int', min: 1, max: 1024, default: 16 },
     layers: { type: 'int', min: 1, max: 8, default: 1 },
     dropout: { type: 'float', min: 0, max: 1, maxExclusive: true, default: 0.1 },
     learningRate: { type: 'float', min: 0, max: 1, minExclusive: true, default: 1e-3 },
