@@ -43,15 +43,8 @@ export function forecastCommand(): Command {
       if (!report.ok) process.exitCode = 7;
     });
 
-  const train = cmd
-    .command('train')
+  const train = jobOptions(cmd.command('train'), 'lstm', 'forecast')
     .description('Train one model on the protocol split and track the run')
-    .option('--data <csv>', 'daily price CSV (default: the embedded S&P 500 data)')
-    .option('--model <kind>', 'lstm | linear | persistence', 'lstm')
-    .option('--param <key=value>', 'model param (repeatable), e.g. units=32', collect)
-    .option('--preset <name>', 'quick: the most recent 1,500 rows and few epochs')
-    .option('-e, --experiment <name>', 'experiment to log to', 'forecast')
-    .option('--json', 'print one JSON object')
     .addHelpText(
       'after',
       '\nExamples:\n  mlops forecast train --data goog.csv --model lstm\n  mlops forecast train --data goog.csv --model linear --param alpha=10 --json\n  mlops forecast train --model lstm --preset quick',
@@ -73,16 +66,9 @@ export function forecastCommand(): Command {
     });
   });
 
-  cmd
-    .command('backtest')
+  jobOptions(cmd.command('backtest'), 'linear', 'forecast-backtest')
     .description('Walk-forward backtest: k folds, refit per fold, metrics per fold and their mean')
-    .option('--data <csv>', 'daily price CSV (default: the embedded S&P 500 data)')
-    .option('--model <kind>', 'lstm | linear | persistence', 'linear')
-    .option('--param <key=value>', 'model param (repeatable)', collect)
-    .option('--preset <name>', 'quick: the most recent 1,500 rows and few epochs')
     .option('--folds <k>', 'number of folds', '5')
-    .option('-e, --experiment <name>', 'experiment to log to', 'forecast-backtest')
-    .option('--json', 'print JSON')
     .addHelpText(
       'after',
       '\nExample:\n  mlops forecast backtest --data goog.csv --model linear --folds 5',
@@ -115,6 +101,17 @@ export function forecastCommand(): Command {
       });
     });
   return cmd;
+}
+
+/** The options every forecast job shares: data, model, params, preset, experiment, --json. */
+function jobOptions(command: Command, model: string, experiment: string): Command {
+  return command
+    .option('--data <csv>', 'daily price CSV (default: the embedded S&P 500 data)')
+    .option('--model <kind>', 'lstm | linear | persistence', model)
+    .option('--param <key=value>', 'model param (repeatable), e.g. units=32', collect)
+    .option('--preset <name>', 'quick: the most recent 1,500 rows and few epochs')
+    .option('-e, --experiment <name>', 'experiment to log to', experiment)
+    .option('--json', 'print JSON');
 }
 
 function parseParams(command: Command, pairs: string[] | undefined): Record<string, string> {
