@@ -1,7 +1,7 @@
 /**
  * Splits a byte stream into the chunks a stored file is made of. Concatenating the output must
  * give the input exactly, and the same bytes must always give the same chunks (or nothing would
- * dedupe). Fixed-size chunking ships first; content-defined chunking plugs in here later.
+ * dedupe). FastCdcChunker (content-defined) is the default; FixedSizeChunker remains for tests.
  */
 export interface Chunker {
   /** A short name for messages and benchmarks, e.g. `fixed-1048576`. */

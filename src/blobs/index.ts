@@ -24,3 +24,5 @@ export {
   type GcReport,
 } from './collect-garbage.js';
 export { verifyBlobs, type VerifyReport } from './verify-blobs.js';
+export { parseS3Uri, S3BlobStore, type S3BlobStoreOptions } from './s3-blob-store.js';
+export { FASTCDC_DEFAULTS, FastCdcChunker, type FastCdcOptions } from './fastcdc-chunker.js';

@@ -25,7 +25,9 @@ describe('storeFile / readStoredFile', () => {
   it('stores a file as 1 MiB chunks plus a manifest and reads it back', async () => {
     const bytes = randomBytes(2.5 * 1024 * 1024);
     await writeFile(join(dir, 'data.bin'), bytes);
-    const stored = await storeFile(blobs, join(dir, 'data.bin'));
+    const stored = await storeFile(blobs, join(dir, 'data.bin'), {
+      chunker: new FixedSizeChunker(),
+    });
     expect(stored.size).toBe(bytes.length);
     expect(stored.sha256).toBe(sha256Hex(bytes));
     const manifest = await readManifest(blobs, stored.manifestId);

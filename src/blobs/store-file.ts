@@ -3,7 +3,8 @@ import { createReadStream } from 'node:fs';
 import { MlopsError } from '../core/index.js';
 import type { BlobStore } from './blob-store.js';
 import type { Chunker } from './chunker.js';
-import { DEFAULT_CHUNK_SIZE, FixedSizeChunker } from './fixed-size-chunker.js';
+import { FastCdcChunker } from './fastcdc-chunker.js';
+import { DEFAULT_CHUNK_SIZE } from './fixed-size-chunker.js';
 import { ioError, isNotFound } from './io-error.js';
 import { encodeManifest, type ManifestChunk } from './manifest.js';
 
@@ -15,16 +16,20 @@ export interface StoredFile {
 }
 
 export interface StoreOptions {
-  /** How to cut the bytes; default fixed 1 MiB chunks. */
+  /**
+   * How to cut the bytes; default content-defined chunks (`FastCdcChunker`: 16 KiB min, 64 KiB
+   * average, 256 KiB max), so an edited or appended file shares all but the changed chunks with
+   * its earlier version. `FixedSizeChunker` is still there for callers that want it.
+   */
   readonly chunker?: Chunker;
 }
 
-const defaultChunker = new FixedSizeChunker();
+const defaultChunker = new FastCdcChunker();
 
 /**
  * Streams the file at `path` into `blobs` as chunks plus a manifest. Bytes already stored are not
  * written again, so storing the same file twice writes nothing new. Memory stays at about one
- * chunk whatever the file size.
+ * read piece (1 MiB) plus one maximum-size chunk whatever the file size.
  */
 export async function storeFile(
   blobs: BlobStore,

@@ -3,3 +3,9 @@ export { trackingStoreSuite, type TrackingStoreFixture } from './tracking-store.
 export { expectCode } from './expect-code.js';
 export { freshPostgresUrl, postgresUnavailable, PG_BASE_URL } from './postgres.js';
 export { blobStoreSuite, type BlobStoreFixture } from './blob-store.suite.js';
+export {
+  S3RVER_CREDENTIALS,
+  startS3Server,
+  type S3Request,
+  type S3TestServer,
+} from './s3-server.js';

@@ -1,0 +1,175 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+/** One HTTP request the test server received (`url` with its query string). */
+export interface S3Request {
+  readonly method: string;
+  readonly url: string;
+}
+
+/** A local S3-compatible server (s3rver) for tests, listening on 127.0.0.1. */
+export interface S3TestServer {
+  /** `http://127.0.0.1:<port>`: pass as `endpoint` (path-style addressing). */
+  readonly endpoint: string;
+  /** A bucket that exists on the server. */
+  readonly bucket: string;
+  /** The region to sign with (s3rver accepts any). */
+  readonly region: string;
+  /**
+   * The credentials s3rver accepts, as environment variables: stores take credentials only
+   * from the environment or an AWS profile, so tests set these (`vi.stubEnv`, or a child's env).
+   */
+  readonly env: Readonly<Record<string, string>>;
+  /** Creates one more empty bucket and returns its name. */
+  createBucket(name?: string): Promise<string>;
+  /**
+   * The requests received since the start or the last `clearRequests()`, in order: tests check
+   * what a store sent (a multipart upload happened, a push sent only the missing blobs).
+   */
+  requests(): Promise<S3Request[]>;
+  clearRequests(): Promise<void>;
+  /** Closes the server and deletes its directory. */
+  stop(): Promise<void>;
+}
+
+/** s3rver's fixed access key pair (it checks request signatures against it). */
+export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+
+/**
+ * The child: starts s3rver, prints `{"port":N}`, then answers JSON commands on stdin, one per
+ * line, and exits when stdin closes (so it cannot outlive the test process).
+ */
+const CHILD = `
+const [s3rverPath, directory, bucket] = process.argv.slice(1);
+const S3rver = require(s3rverPath);
+const log = [];
+const server = new S3rver({
+  address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }],
+});
+const send = (msg) => process.stdout.write(JSON.stringify(msg) + '\\n');
+server.run().then(
+  (address) => {
+    server.httpServer.on('request', (req) => log.push({ method: req.method, url: req.url }));
+    send({ port: address.port });
+  },
+  (err) => { console.error(err); process.exit(1); },
+);
+const rl = require('node:readline').createInterface({ input: process.stdin });
+rl.on('line', async (line) => {
+  const { id, op, name } = JSON.parse(line);
+  try {
+    if (op === 'requests') send({ id, result: log });
+    else if (op === 'clear') { log.length = 0; send({ id, result: null }); }
+    else if (op === 'createBucket') { await server.store.putBucket(name); send({ id, result: name }); }
+    else send({ id, error: 'unknown op ' + op });
+  } catch (err) { send({ id, error: String(err && err.stack || err) }); }
+});
+rl.on('close', () => {
+  if (!server.httpServer) process.exit(0);
+  server.httpServer.closeAllConnections();
+  server.close().finally(() => process.exit(0));
+});
+`;
+
+/**
+ * Starts s3rver on 127.0.0.1 with a free port, storing objects in a fresh temp directory, with
+ * one empty bucket. It runs in a child process because s3rver 3.x encrypts list continuation
+ * tokens with DES, which Node 20's OpenSSL 3 offers only with `--openssl-legacy-provider`
+ * (in-process, every paginated ListObjectsV2 would fail with a 500). Call `stop()` in `afterAll`.
+ */
+export async function startS3Server(options: { bucket?: string } = {}): Promise<S3TestServer> {
+  const s3rverPath = createRequire(import.meta.url).resolve('s3rver');
+  const directory = await mkdtemp(join(tmpdir(), 'mlops-s3rver-'));
+  const bucket = options.bucket ?? `mlops-test-${randomBytes(4).toString('hex')}`;
+  const child = spawn(
+    process.execPath,
+    ['--openssl-legacy-provider', '-e', CHILD, s3rverPath, directory, bucket],
+    { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const lines = createInterface({ input: child.stdout });
+
+  const pending = new Map<number, { resolve(value: unknown): void; reject(err: Error): void }>();
+  let ready: ((port: number) => void) | undefined;
+  let failed: ((err: Error) => void) | undefined;
+  lines.on('line', (line) => {
+    let msg: { port?: number; id?: number; result?: unknown; error?: string };
+    try {
+      msg = JSON.parse(line) as typeof msg;
+    } catch {
+      return; // not ours (a stray log line)
+    }
+    if (msg.port !== undefined) return ready?.(msg.port);
+    const waiter = msg.id === undefined ? undefined : pending.get(msg.id);
+    if (!waiter || msg.id === undefined) return;
+    pending.delete(msg.id);
+    if (msg.error !== undefined) waiter.reject(new Error(`s3rver: ${msg.error}`));
+    else waiter.resolve(msg.result);
+  });
+  void exited.then(() => {
+    const err = new Error('s3rver exited');
+    failed?.(err);
+    for (const waiter of pending.values()) waiter.reject(err);
+    pending.clear();
+  });
+
+  let port: number;
+  try {
+    port = await new Promise<number>((resolve, reject) => {
+      ready = resolve;
+      failed = reject;
+      setTimeout(() => reject(new Error('s3rver did not start within 20 s')), 20_000).unref();
+    });
+  } catch (err) {
+    child.kill('SIGKILL');
+    await exited;
+    await rm(directory, { recursive: true, force: true });
+    throw err;
+  }
+  failed = undefined;
+
+  let nextId = 0;
+  const call = (op: string, extra: Record<string, unknown> = {}): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      child.stdin.write(`${JSON.stringify({ id, op, ...extra })}\n`);
+    });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    bucket,
+    region: 'us-east-1',
+    env: {
+      AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+      AWS_REGION: 'us-east-1',
+    },
+    async createBucket(name = `mlops-test-${randomBytes(4).toString('hex')}`) {
+      return (await call('createBucket', { name })) as string;
+    },
+    async requests() {
+      return (await call('requests')) as S3Request[];
+    },
+    async clearRequests() {
+      await call('clear');
+    },
+    stop() {
+      stopping ??= (async () => {
+        lines.close();
+        child.stdin.end();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(timer);
+        await rm(directory, { recursive: true, force: true });
+      })();
+      return stopping;
+    },
+  };
+}
