@@ -1,7 +1,7 @@
 /** @module app: wires the capabilities together (connect, gc roots, lineage views, quickstart). */
 export { connect, type ConnectOptions } from './connect.js';
 export { findWorkspace, workspacePaths, type WorkspacePaths } from './workspace.js';
-export { gcRoots } from './gc-roots.js';
+export { gcRoots, type GcRootsOptions } from './gc-roots.js';
 export { showLineage, type LineageView } from './show-lineage.js';
 export { quickstart, type QuickstartReport } from './quickstart.js';
 export { compareRuns, type RunComparison } from './compare-runs.js';
@@ -14,3 +14,10 @@ export {
   QUICK_PRESET_ROWS,
   type ForecastJob,
 } from './forecast-jobs.js';
+export {
+  dataAddJob,
+  dataStatusJob,
+  dataCheckoutJob,
+  dataContext,
+  type DataJobOptions,
+} from './data-jobs.js';

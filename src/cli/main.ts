@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { MlopsError, type ErrorCode } from '../core/index.js';
 import { corruptDatabaseError } from '../storage/index.js';
 import { artifactsCommand } from './commands/artifacts.js';
+import { dataCommand } from './commands/data.js';
 import { dbCommand } from './commands/db.js';
 import { experimentsCommand } from './commands/experiments.js';
 import { forecastCommand } from './commands/forecast.js';
@@ -56,6 +57,7 @@ export function buildProgram(): Command {
     runsCommand(),
     forecastCommand(),
     artifactsCommand(),
+    dataCommand(),
     lineageCommand(),
     dbCommand(),
   ]) {

@@ -1,0 +1,67 @@
+import { pointerCached } from './cache-check.js';
+import type { DataContext } from './data-context.js';
+import { pointerTargets } from './find-pointers.js';
+import { readPointerFile } from './pointer.js';
+import { StatCache } from './stat-cache.js';
+import { workspaceState } from './workspace-hash.js';
+
+/**
+ * - `ok`: the workspace data matches the pointer and the store holds everything it names;
+ * - `modified`: the workspace data differs from the pointer;
+ * - `missing-workspace`: the data is gone from the workspace (`mlops data checkout` restores it);
+ * - `missing-cache`: the workspace matches, but the store lacks a manifest or chunk.
+ */
+export type DataState = 'ok' | 'modified' | 'missing-workspace' | 'missing-cache';
+
+export interface DataStatusEntry {
+  /** Workspace-relative data path. */
+  readonly path: string;
+  readonly status: DataState;
+  /** The pointer's hash and size. */
+  readonly sha256: string;
+  readonly size: number;
+  readonly files?: number;
+  /** The workspace's current hash, when the data exists. */
+  readonly workspaceSha256?: string;
+  /** Whether the store holds every blob the pointer names (whatever the workspace says). */
+  readonly cached: boolean;
+}
+
+/**
+ * `mlops data status`: each pointer (all in the workspace, or those `paths` name) against the
+ * workspace and the store. Unchanged files are not re-hashed (stat cache). The workspace state
+ * wins over the cache state in `status`; `cached` reports the latter separately.
+ */
+export async function dataStatus(
+  ctx: DataContext,
+  paths: readonly string[] = [],
+): Promise<DataStatusEntry[]> {
+  const targets = await pointerTargets(ctx, paths);
+  const cache = await StatCache.load(ctx.stateDir);
+  const out: DataStatusEntry[] = [];
+  try {
+    for (const target of targets) {
+      const pointer = await readPointerFile(target.pointerAbs, target.pointerRel);
+      const state = await workspaceState(ctx, cache, target.rel, target.abs);
+      const cached = await pointerCached(ctx.blobs, pointer);
+      const isDir = pointer.files !== undefined;
+      let status: DataState;
+      if (state.kind === 'missing') status = 'missing-workspace';
+      else if (state.kind !== (isDir ? 'directory' : 'file') || state.sha256 !== pointer.sha256) {
+        status = 'modified';
+      } else status = cached ? 'ok' : 'missing-cache';
+      out.push({
+        path: target.rel,
+        status,
+        sha256: pointer.sha256,
+        size: pointer.size,
+        ...(pointer.files === undefined ? {} : { files: pointer.files }),
+        ...(state.kind === 'missing' ? {} : { workspaceSha256: state.sha256 }),
+        cached,
+      });
+    }
+  } finally {
+    await cache.save();
+  }
+  return out;
+}
