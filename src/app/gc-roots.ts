@@ -5,11 +5,16 @@ import { findWorkspace } from './workspace.js';
 export interface GcRootsOptions {
   /** The workspace whose working-tree pointers are roots; default: the one holding cwd. */
   readonly workspaceRoot?: string;
+  /** Git revisions whose committed pointers are roots too (`mlops data gc --rev <rev>`). */
+  readonly revs?: readonly string[];
+  /** Every commit reachable from any ref is such a revision (`mlops data gc --all-commits`). */
+  readonly allCommits?: boolean;
 }
 
 /**
- * Every capability's byte store roots, through the one registration hook. Later capabilities
- * (stage outputs, model packages, data pointers at listed git revisions) register theirs here too.
+ * Every capability's byte store roots, through the one registration hook: run artifacts, data
+ * pointers in the working tree and, when asked, data pointers at git revisions. Later
+ * capabilities (stage outputs, model packages) register theirs here too.
  */
 export function gcRoots(client: TrackingClient, options: GcRootsOptions = {}): GcRootRegistry {
   const registry = new GcRootRegistry();
@@ -19,5 +24,15 @@ export function gcRoots(client: TrackingClient, options: GcRootsOptions = {}): G
     const { dataPointerRoots } = await import('../data/index.js');
     return dataPointerRoots(root, client.blobs);
   });
+  const revs = options.revs ?? [];
+  if (revs.length > 0 || options.allCommits === true) {
+    registry.register('data: pointers at git revisions', async () => {
+      const { dataRevisionRoots } = await import('../data/index.js');
+      return dataRevisionRoots(root, client.blobs, {
+        revs,
+        ...(options.allCommits === undefined ? {} : { allCommits: options.allCommits }),
+      });
+    });
+  }
   return registry;
 }

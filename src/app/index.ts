@@ -21,3 +21,30 @@ export {
   dataContext,
   type DataJobOptions,
 } from './data-jobs.js';
+export {
+  dataImportJob,
+  priceContract,
+  IMPORT_CONTRACT_WINDOW,
+  type DataImportJob,
+  type DataImportResult,
+} from './data-import-jobs.js';
+export {
+  dataRemoteAddJob,
+  dataRemoteListJob,
+  dataRemoteModifyJob,
+  dataRemoteRemoveJob,
+  dataPushJob,
+  dataFetchJob,
+  dataPullJob,
+  dataStatusRemoteJob,
+  type DataTransferJobOptions,
+} from './data-remote-jobs.js';
+export {
+  dataLogJob,
+  dataDiffJob,
+  dataGcJob,
+  dataVerifyJob,
+  type DataGcOptions,
+  type DataGcReport,
+  type DataHistoryJobOptions,
+} from './data-history-jobs.js';

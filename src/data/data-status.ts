@@ -2,6 +2,7 @@ import { pointerCached } from './cache-check.js';
 import type { DataContext } from './data-context.js';
 import { pointerTargets } from './find-pointers.js';
 import { readPointerFile } from './pointer.js';
+import type { RemoteStore } from './remotes/open-remote.js';
 import { StatCache } from './stat-cache.js';
 import { workspaceState } from './workspace-hash.js';
 
@@ -25,6 +26,20 @@ export interface DataStatusEntry {
   readonly workspaceSha256?: string;
   /** Whether the store holds every blob the pointer names (whatever the workspace says). */
   readonly cached: boolean;
+  /** With `options.remote`: whether that remote holds everything the pointer names. */
+  readonly remote?: RemoteState;
+}
+
+/**
+ * `in-remote`: the remote holds the pointer's manifest (or directory listing), which a push
+ * writes only after every chunk and file manifest under it, so the remote holds it all;
+ * `not-in-remote`: `mlops data push` would send something.
+ */
+export type RemoteState = 'in-remote' | 'not-in-remote';
+
+export interface DataStatusOptions {
+  /** Also check this remote (one lookup per pointer). */
+  readonly remote?: RemoteStore;
 }
 
 /**
@@ -35,13 +50,16 @@ export interface DataStatusEntry {
 export async function dataStatus(
   ctx: DataContext,
   paths: readonly string[] = [],
+  options: DataStatusOptions = {},
 ): Promise<DataStatusEntry[]> {
   const targets = await pointerTargets(ctx, paths);
   const cache = await StatCache.load(ctx.stateDir);
   const out: DataStatusEntry[] = [];
+  const manifests: string[] = [];
   try {
     for (const target of targets) {
       const pointer = await readPointerFile(target.pointerAbs, target.pointerRel);
+      manifests.push(pointer.manifest);
       const state = await workspaceState(ctx, cache, target.rel, target.abs);
       const cached = await pointerCached(ctx.blobs, pointer);
       const isDir = pointer.files !== undefined;
@@ -63,5 +81,11 @@ export async function dataStatus(
   } finally {
     await cache.save();
   }
-  return out;
+  const remote = options.remote;
+  if (remote === undefined) return out;
+  const present = await remote.hasMany(manifests, 16);
+  return out.map((entry, i) => ({
+    ...entry,
+    remote: present.has(manifests[i] ?? '') ? 'in-remote' : 'not-in-remote',
+  }));
 }

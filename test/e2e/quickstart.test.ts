@@ -6,6 +6,8 @@ import { DIST_INDEX, mlops, runNode, tempWorkspace } from './cli-harness.js';
 
 interface QuickstartJson {
   validation: { ok: boolean; rows: number };
+  ingestion: { rowsAdded: number; versioned: boolean; runId: string };
+  dataLog: { versions: { runs: string[] }[] };
   results: { run_id: string; model: string; metrics: Record<string, number> }[];
 }
 
@@ -38,6 +40,12 @@ describe('mlops quickstart', () => {
       }
     }
     expect(report.results[0]?.metrics['skill']).toBe(0);
+  });
+
+  it('imports and versions the prices first, and the data log shows the runs that used them', () => {
+    expect(report.ingestion).toMatchObject({ rowsAdded: 5105, versioned: true });
+    expect(existsSync(join(dir, 'data', 'prices.csv.mlops'))).toBe(true);
+    expect(report.dataLog.versions[0]?.runs).toHaveLength(3);
   });
 
   it('leaves runs, metrics, lineage edges and artifacts in the store', async () => {
@@ -73,7 +81,7 @@ describe('mlops quickstart', () => {
     expect(seen.losses).toBeGreaterThan(0);
     expect(seen.inputs).toHaveLength(1);
     expect(seen.inputs[0]).toMatchObject({ relation: 'input', src: { type: 'dataset' } });
-    expect(seen.inputs[0]?.src.id).toMatch(/sp500-2000\.csv@[0-9a-f]{64}$/);
+    expect(seen.inputs[0]?.src.id).toMatch(/data\/prices\.csv@[0-9a-f]{64}$/);
     expect(seen.files).toEqual(
       expect.arrayContaining([
         'model/model.onnx',
@@ -93,6 +101,7 @@ describe('mlops quickstart', () => {
     expect(out.stdout).toContain('Data contract OK');
     expect(out.stdout).toMatch(/persistence\s+\d/);
     expect(out.stdout).toContain('--input-->');
+    expect(out.stdout).toContain('imported 0 new rows');
     const list = await mlops(dir, 'runs', 'list', '-e', 'quickstart', '--json');
     expect((JSON.parse(list.stdout) as { runs: unknown[] }).runs).toHaveLength(6);
   });

@@ -1,5 +1,8 @@
 import { Command } from 'commander';
 import { printJson, printTable } from '../output.js';
+import { registerRemoteCommands } from './data-remote.js';
+import { registerHistoryCommands } from './data-history.js';
+import { registerImportCommand } from './data-import.js';
 
 const short = (hash: string) => hash.slice(0, 12);
 
@@ -74,5 +77,8 @@ export function dataCommand(): Command {
         entries.map((e) => [e.path, e.action, short(e.sha256), e.size]),
       );
     });
+  registerImportCommand(cmd);
+  registerHistoryCommands(cmd);
+  registerRemoteCommands(cmd);
   return cmd;
 }

@@ -25,7 +25,11 @@ export function quickstartCommand(): Command {
       out.write(
         `  metadata ${report.workspace.database}\n  bytes    ${report.workspace.blobs} (${report.blobCount} blobs)\n\n`,
       );
-      out.write(`1. Data contract\n${indent(report.validationText)}\n\n`);
+      const ing = report.ingestion;
+      out.write(
+        `1. Data: imported ${ing.rowsAdded} new rows into data/prices.csv (${ing.rowsTotal} rows, sha256 ${ing.sha256.slice(0, 12)}), ${ing.versioned ? 'versioned (data/prices.csv.mlops)' : 'unchanged since the last version'}; ingestion run ${ing.runId}\n`,
+      );
+      out.write(`${indent(report.validationText)}\n\n`);
       const test = report.results[0]?.ranges.test;
       out.write(
         `2. Forecasting (quick preset: the most recent 1,500 rows, few epochs)${test ? `; test rows ${test.firstDate}..${test.lastDate}` : ''}\n`,
@@ -35,15 +39,20 @@ export function quickstartCommand(): Command {
         '\n   skill = 1 - RMSE/RMSE(persistence); daily closes are close to a random walk, so matching persistence (skill ~ 0) is the honest target.\n',
       );
       out.write(`\n3. Lineage of the LSTM run\n${indent(report.lineage)}\n`);
+      out.write(`\n4. mlops data log ${report.dataLog.path}\n`);
+      for (const v of report.dataLog.versions) {
+        out.write(
+          `   ${v.commit ? v.commit.slice(0, 8) : 'working tree'}  ${v.change}  ${(v.sha256 ?? '').slice(0, 12)}  ${v.size ?? ''} B  used by ${v.runs.length} run(s)\n`,
+        );
+      }
+      if (report.dataLog.note) out.write(`   (${report.dataLog.note})\n`);
       const lstm = report.results.find((r) => r.model === 'lstm');
-      out.write('\nNext:\n  mlops runs list -e quickstart\n');
+      out.write('\nNext:\n  mlops runs list -e quickstart\n  mlops data status\n');
       if (lstm) {
         out.write(`  mlops runs show ${lstm.runId}\n  mlops artifacts list ${lstm.runId} report\n`);
       }
       out.write('  mlops forecast train --model lstm --data <your.csv>\n');
-      out.write(
-        '\n(Data versioning, pipelines, registry, serving and monitoring join this job as they land.)\n',
-      );
+      out.write('\n(Pipelines, registry, serving and monitoring join this job as they land.)\n');
     });
 }
 
