@@ -6,6 +6,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
+import { looksLikeManifest } from '../src/blobs/index.js';
 
 const run = promisify(execFile);
 
@@ -52,7 +53,8 @@ export interface StoreUsage {
   readonly other: number;
 }
 
-const MANIFEST_PREFIX = Buffer.from('{"kind":"mlops.manifest",');
+// Long enough for both manifest signatures (binary magic, and the JSON start of version 1).
+const HEAD_BYTES = 25;
 
 /** What a `LocalBlobStore` directory holds: chunks and manifests, by apparent and disk size. */
 export async function storeUsage(blobsDir: string): Promise<StoreUsage> {
@@ -62,7 +64,7 @@ export async function storeUsage(blobsDir: string): Promise<StoreUsage> {
   let manifests = 0;
   let manifestBytes = 0;
   let other = 0;
-  const head = Buffer.alloc(MANIFEST_PREFIX.byteLength);
+  const head = Buffer.alloc(HEAD_BYTES);
   for (const prefix of await readdir(blobsDir)) {
     for (const name of await readdir(join(blobsDir, prefix))) {
       const path = join(blobsDir, prefix, name);
@@ -77,7 +79,7 @@ export async function storeUsage(blobsDir: string): Promise<StoreUsage> {
       const handle = await open(path, 'r');
       const { bytesRead } = await handle.read(head, 0, head.byteLength, 0);
       await handle.close();
-      if (bytesRead === head.byteLength && head.equals(MANIFEST_PREFIX)) {
+      if (looksLikeManifest(head.subarray(0, bytesRead))) {
         manifests++;
         manifestBytes += st.size;
       }

@@ -1,8 +1,8 @@
 import { MlopsError } from '../core/index.js';
-import { LocalBlobStore, type BlobStore } from '../blobs/index.js';
 import { SqlLineageStore } from '../lineage/index.js';
 import { openDatabase } from '../storage/index.js';
 import { SqlTrackingStore, TrackingClient } from '../tracking/index.js';
+import { openBlobStore } from './open-blob-store.js';
 import { findWorkspace } from './workspace.js';
 
 export interface ConnectOptions {
@@ -37,16 +37,4 @@ export async function connect(uri?: string, options: ConnectOptions = {}): Promi
   );
   const database = await openDatabase(trackingUri, { autoUpgrade: options.autoUpgrade ?? false });
   return new TrackingClient(new SqlTrackingStore(database), blobs, new SqlLineageStore(database));
-}
-
-function openBlobStore(uri: string | undefined, fallback: string): BlobStore {
-  if (uri === undefined || uri === '') return new LocalBlobStore(fallback);
-  if (uri.startsWith('file://')) return new LocalBlobStore(new URL(uri).pathname);
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri)) {
-    throw new MlopsError(
-      'UNSUPPORTED_URI',
-      `Artifact URI '${uri}': only local directories (a path or file://) are supported in this version.`,
-    );
-  }
-  return new LocalBlobStore(uri);
 }

@@ -1,5 +1,5 @@
-import { LocalBlobStore } from '../blobs/index.js';
 import type { AddedData, CheckoutEntry, DataContext, DataStatusEntry } from '../data/index.js';
+import { openBlobStore } from './open-blob-store.js';
 import { findWorkspace } from './workspace.js';
 
 // The data module (yaml, zod, hashing) is loaded only when a data command runs.
@@ -11,8 +11,8 @@ export interface DataJobOptions {
 }
 
 /**
- * The data commands' context: the workspace holding `cwd` and its local byte store
- * (`.mlops/blobs`, the same store run artifacts use by default).
+ * The data commands' context: the workspace holding `cwd` and the byte store run artifacts use
+ * too (`MLOPS_ARTIFACT_URI`, else the workspace's `.mlops/blobs`).
  */
 export function dataContext(options: DataJobOptions = {}): DataContext {
   const cwd = options.cwd ?? process.cwd();
@@ -20,7 +20,7 @@ export function dataContext(options: DataJobOptions = {}): DataContext {
   return {
     root: workspace.root,
     stateDir: workspace.stateDir,
-    blobs: new LocalBlobStore(workspace.blobs),
+    blobs: openBlobStore(process.env['MLOPS_ARTIFACT_URI'], workspace.blobs),
     cwd,
   };
 }

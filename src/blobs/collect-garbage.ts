@@ -28,6 +28,8 @@ export interface GcReport {
   readonly missing: readonly GcMissing[];
   /** Roots that could not be read to find their chunks (kept, and worth a `verify`). */
   readonly unreadable: readonly string[];
+  /** Temp files crashed writers had left, removed (0 on a dry run). */
+  readonly tempsRemoved: number;
 }
 
 /**
@@ -90,7 +92,8 @@ export async function collectGarbage(
     deleted++;
     bytesFreed += size;
   }
-  return { dryRun, kept, deleted, bytesFreed, roots, missing, unreadable };
+  const tempsRemoved = dryRun ? 0 : ((await blobs.sweepTemps?.()) ?? 0);
+  return { dryRun, kept, deleted, bytesFreed, roots, missing, unreadable, tempsRemoved };
 }
 
 /** The provider's roots; any failure inside the provider aborts gc with its name. */

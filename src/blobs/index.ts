@@ -4,7 +4,13 @@ export { LocalBlobStore } from './local-blob-store.js';
 export { assertBlobHash, isBlobHash, sha256Hex } from './blob-hash.js';
 export type { Chunker } from './chunker.js';
 export { DEFAULT_CHUNK_SIZE, FixedSizeChunker } from './fixed-size-chunker.js';
-export { decodeManifest, encodeManifest, type Manifest, type ManifestChunk } from './manifest.js';
+export {
+  decodeManifest,
+  encodeManifest,
+  looksLikeManifest,
+  type Manifest,
+  type ManifestChunk,
+} from './manifest.js';
 export { readManifest } from './read-manifest.js';
 export {
   storeBytes,

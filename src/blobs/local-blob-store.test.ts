@@ -1,4 +1,5 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -19,6 +20,21 @@ describe('LocalBlobStore', () => {
     expect(store.pathOf(hash)).toBe(join(dir, 'blobs', hash.slice(0, 2), hash.slice(2)));
     expect(await readdir(join(dir, 'blobs'))).toEqual([hash.slice(0, 2)]);
     expect(await readdir(join(dir, 'blobs', hash.slice(0, 2)))).toEqual([hash.slice(2)]);
+  });
+
+  it("sweeps temp files of dead writers and old ones, keeping live writers' fresh ones", async () => {
+    const hash = await store.put(Buffer.from('real'));
+    const prefix = join(dir, 'blobs', hash.slice(0, 2));
+    const deadPid = spawnSync(process.execPath, ['-e', '0']).pid; // exited: nobody has it now
+    const dead = `.${hash.slice(0, 2)}.${deadPid}.0a1b2c3d.7.tmp`;
+    const live = `.${hash.slice(0, 2)}.${process.pid}.0a1b2c3d.8.tmp`;
+    const old = `.${hash.slice(2)}.${process.pid}.abcdef.tmp`; // writeFileAtomic's naming
+    for (const name of [dead, live, old]) await writeFile(join(prefix, name), 'half');
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600 * 1000);
+    await utimes(join(prefix, old), twoHoursAgo, twoHoursAgo);
+    expect(await store.sweepTemps()).toBe(2);
+    expect((await readdir(prefix)).sort()).toEqual([live, hash.slice(2)].sort());
+    expect(Buffer.from(await store.get(hash)).toString()).toBe('real');
   });
 
   it('ignores stray files when listing', async () => {

@@ -205,6 +205,9 @@ export class S3BlobStore implements BlobStore {
     return size;
   }
 
+  /** Nothing to do: S3 acknowledges a PUT only once the object is stored durably. */
+  async flush(): Promise<void> {}
+
   async delete(hash: string): Promise<void> {
     const key = this.keyOf(hash);
     const { sdk, client } = await this.connect();

@@ -69,6 +69,25 @@ describe('storeFile / readStoredFile', () => {
     expect(await storeBytes(blobs, bytes)).toEqual(await storeFile(blobs, join(dir, 'f')));
   });
 
+  it('hashes large files in a worker with the same result as in-process hashing', async () => {
+    // 40 MiB is past the worker threshold (32 MiB) and spans several 4 MiB shared slots.
+    const bytes = randomBytes(40 * 1024 * 1024 + 12345);
+    await writeFile(join(dir, 'big'), bytes);
+    const fromFile = await storeFile(blobs, join(dir, 'big'));
+    expect(fromFile.sha256).toBe(sha256Hex(bytes));
+    expect(fromFile).toEqual(await storeBytes(blobs, bytes));
+    expect(Buffer.from(await readStoredFile(blobs, fromFile.manifestId)).equals(bytes)).toBe(true);
+  });
+
+  it('flushes once and leaves no temp files behind', async () => {
+    await writeFile(join(dir, 'f'), randomBytes(300_000));
+    await storeFile(blobs, join(dir, 'f'), { flush: false });
+    await blobs.flush();
+    await blobs.flush(); // nothing left to sync: a no-op
+    const names = await readdir(blobs.root, { recursive: true });
+    expect(names.filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('reports a missing source file as RESOURCE_DOES_NOT_EXIST naming it', async () => {
     await expect(storeFile(blobs, join(dir, 'nope.csv'))).rejects.toMatchObject({
       code: 'RESOURCE_DOES_NOT_EXIST',

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { MlopsError } from '../core/index.js';
 import type { BlobStore } from './blob-store.js';
 import type { Chunker } from './chunker.js';
@@ -7,6 +8,7 @@ import { FastCdcChunker } from './fastcdc-chunker.js';
 import { DEFAULT_CHUNK_SIZE } from './fixed-size-chunker.js';
 import { ioError, isNotFound } from './io-error.js';
 import { encodeManifest, type ManifestChunk } from './manifest.js';
+import { readFileHashed, type HashedRead } from './worker-sha256.js';
 
 /** A stored file: its manifest id (the name to keep), size and the sha256 of its whole bytes. */
 export interface StoredFile {
@@ -22,9 +24,17 @@ export interface StoreOptions {
    * its earlier version. `FixedSizeChunker` is still there for callers that want it.
    */
   readonly chunker?: Chunker;
+  /**
+   * Make the stored bytes durable before returning (`BlobStore.flush`); default true. Callers
+   * storing many files pass false and flush once at their commit point.
+   */
+  readonly flush?: boolean;
 }
 
 const defaultChunker = new FastCdcChunker();
+
+/** From this size on the whole-file sha256 runs in a worker thread, beside the chunking. */
+const WORKER_HASH_MIN_BYTES = 32 * 1024 * 1024;
 
 /**
  * Streams the file at `path` into `blobs` as chunks plus a manifest. Bytes already stored are not
@@ -36,7 +46,21 @@ export async function storeFile(
   path: string,
   options: StoreOptions = {},
 ): Promise<StoredFile> {
-  return storeStream(blobs, readFileStream(path), options);
+  const size = await stat(path).then(
+    (s) => s.size,
+    () => 0, // reading reports the error with its own message
+  );
+  if (size < WORKER_HASH_MIN_BYTES) return storeStream(blobs, readFileStream(path), options);
+  const read: HashedRead = { size: 0 };
+  const stored = await storeChunks(blobs, readFileHashed(path, read), options).catch(
+    (err: unknown) => {
+      throw ioError('read', path, err);
+    },
+  );
+  if (read.sha256 === undefined || read.size !== stored.size) {
+    throw new MlopsError('INTERNAL_ERROR', `Hashing ${path} in a worker lost track of its bytes.`);
+  }
+  return putManifest(blobs, stored.chunks, read.size, read.sha256, options);
 }
 
 /** `storeFile` for bytes in memory. */
@@ -54,7 +78,6 @@ export async function storeStream(
   source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options: StoreOptions = {},
 ): Promise<StoredFile> {
-  const chunker = options.chunker ?? defaultChunker;
   const hasher = createHash('sha256');
   let size = 0;
   async function* tap(): AsyncIterable<Uint8Array> {
@@ -64,21 +87,44 @@ export async function storeStream(
       yield piece;
     }
   }
+  const { chunks } = await storeChunks(blobs, tap(), options);
+  return putManifest(blobs, chunks, size, hasher.digest('hex'), options);
+}
+
+/** Cuts `source` into chunks and puts each; the chunks in order and their total size. */
+async function storeChunks(
+  blobs: BlobStore,
+  source: AsyncIterable<Uint8Array>,
+  options: StoreOptions,
+): Promise<{ chunks: ManifestChunk[]; size: number }> {
+  const chunker = options.chunker ?? defaultChunker;
   const chunks: ManifestChunk[] = [];
-  let chunked = 0;
-  for await (const chunk of chunker.split(tap())) {
+  let size = 0;
+  for await (const chunk of chunker.split(source)) {
     if (chunk.byteLength === 0) continue;
     chunks.push({ hash: await blobs.put(chunk), size: chunk.byteLength });
-    chunked += chunk.byteLength;
+    size += chunk.byteLength;
   }
+  return { chunks, size };
+}
+
+async function putManifest(
+  blobs: BlobStore,
+  chunks: ManifestChunk[],
+  size: number,
+  sha256: string,
+  options: StoreOptions,
+): Promise<StoredFile> {
+  const chunked = chunks.reduce((sum, c) => sum + c.size, 0);
   if (chunked !== size) {
+    const name = (options.chunker ?? defaultChunker).name;
     throw new MlopsError(
       'INTERNAL_ERROR',
-      `Chunker ${chunker.name} returned ${chunked} bytes for ${size} bytes of input.`,
+      `Chunker ${name} returned ${chunked} bytes for ${size} bytes of input.`,
     );
   }
-  const sha256 = hasher.digest('hex');
   const manifestId = await blobs.put(encodeManifest({ size, sha256, chunks }));
+  if (options.flush !== false) await blobs.flush();
   return { manifestId, size, sha256 };
 }
 

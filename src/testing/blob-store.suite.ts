@@ -126,6 +126,15 @@ export function blobStoreSuite(name: string, factory: () => Promise<BlobStoreFix
       expect(Buffer.from(await store.get(hash)).toString()).toBe('hello-view');
     });
 
+    it('flush resolves after puts (and when there is nothing to flush); blobs stay readable', async () => {
+      const hashes = await Promise.all([store.put(text('one')), store.put(text('two'))]);
+      await store.flush();
+      await store.flush();
+      for (const [i, hash] of hashes.entries()) {
+        expect(Buffer.from(await store.get(hash)).toString()).toBe(['one', 'two'][i]);
+      }
+    });
+
     it('survives concurrent puts of the same bytes', async () => {
       const bytes = randomBytes(256 * 1024);
       const hashes = await Promise.all(Array.from({ length: 8 }, () => store.put(bytes)));

@@ -46,9 +46,10 @@ async function logTree(
   const files = await collectFiles(localPath, dest);
   const records: ArtifactRecord[] = [];
   for (const file of files) {
-    const stored = await storeFile(ctx.blobs, file.source);
+    const stored = await storeFile(ctx.blobs, file.source, { flush: false });
     records.push({ path: file.path, manifestId: stored.manifestId, size: stored.size });
   }
+  await ctx.blobs.flush(); // the bytes are durable before any record names them
   await ctx.store.recordArtifacts(runId, records);
   return records;
 }

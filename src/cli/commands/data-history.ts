@@ -118,6 +118,11 @@ export function registerHistoryCommands(data: Command): void {
             `${report.unreadable.length} root(s) could not be read and were kept; run \`mlops data verify\`.\n`,
           );
         }
+        if (report.tempsRemoved > 0) {
+          process.stdout.write(
+            `Removed ${report.tempsRemoved} temp file(s) left by interrupted writes.\n`,
+          );
+        }
       },
     );
 

@@ -120,6 +120,9 @@ export class LayeredReader implements BlobStore {
     return Promise.reject(new MlopsError('INTERNAL_ERROR', 'LayeredReader is read-only.'));
   }
 
+  /** Nothing to make durable: it never writes. */
+  async flush(): Promise<void> {}
+
   // eslint-disable-next-line require-yield
   async *list(): AsyncIterable<string> {
     throw new MlopsError('INTERNAL_ERROR', 'LayeredReader cannot list.');

@@ -64,6 +64,9 @@ class RecordingStore implements BlobStore {
   list() {
     return this.inner.list();
   }
+  flush() {
+    return this.inner.flush();
+  }
 }
 
 function remoteOver(store: BlobStore, name = 'test'): RemoteStore {
