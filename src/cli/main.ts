@@ -72,6 +72,14 @@ export function buildProgram(): Command {
 
 /** Runs the CLI; sets process.exitCode from the table instead of exiting, so output is flushed. */
 export async function main(argv: readonly string[]): Promise<void> {
+  // `mlops data log | head`: the reader went away; stop quietly as other CLIs do.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+  // The AWS SDK warns on Node < 22 about its own future releases; our SDK version is pinned, so
+  // the warning is noise on every S3 command (users can still set the variable to false).
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   try {
     await buildProgram().parseAsync([...argv]);
   } catch (err) {

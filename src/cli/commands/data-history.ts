@@ -204,9 +204,18 @@ function verifyFailure(report: DataVerifyReport): MlopsError {
     : missing > 0
       ? 'BLOB_NOT_FOUND'
       : 'INVALID_PARAMETER_VALUE';
+  const advice = [
+    ...(corrupt ? ['delete the corrupt blob files from the store'] : []),
+    ...(missing > 0 || corrupt
+      ? ['re-add the data (`mlops data add`) or pull it from a remote (`mlops data pull`)']
+      : []),
+    ...(invalid > 0
+      ? ['fix or restore the invalid pointer files (`git checkout -- <file>.mlops`)']
+      : []),
+  ];
   return new MlopsError(
     code,
-    `verify found ${parts.join(', ') || 'problems'}. Delete the corrupt blob files from the store, then re-add the data (\`mlops data add\`) or pull it from a remote.`,
+    `verify found ${parts.join(', ') || 'problems'}. To repair: ${advice.join(', then ') || 'run `mlops data verify --json` for details'}.`,
     { details: { corrupt: report.corrupt.length, missing, invalid } },
   );
 }

@@ -40,7 +40,8 @@ export function registerImportCommand(data: Command): Command {
         '',
         'New keys are added, rows identical to existing ones dropped, and conflicting values refused',
         'unless --prefer is given. Refused input changes nothing. Exit codes: 2 bad input or',
-        'conflicts, 3 source not found, 6 download or I/O failure, 7 the data contract failed.',
+        'conflicts, 3 source not found, 5 the target changed during the import (run it again),',
+        '6 download or I/O failure, 7 the data contract failed.',
         '',
         'Examples:',
         '  mlops data import https://example.com/goog.csv --into data/prices.csv',
@@ -70,8 +71,8 @@ export function registerImportCommand(data: Command): Command {
         }
         if (opts.json) return printJson({ ok: true, ...result });
         const lines = [
-          `Imported ${result.source} into ${result.path}: ${result.rowsAdded} rows added, ` +
-            `${result.rowsUpdated} updated, ${result.duplicates} duplicates dropped; ${result.rowsTotal} rows.`,
+          `Imported ${result.source} into ${result.path}: ${plural(result.rowsAdded, 'row')} added, ` +
+            `${result.rowsUpdated} updated, ${plural(result.duplicates, 'duplicate')} dropped; ${plural(result.rowsTotal, 'row')}.`,
           ...(result.conflictCount > 0
             ? [`${result.conflictCount} conflicting values resolved (prefer ${result.prefer}).`]
             : []),
@@ -81,4 +82,8 @@ export function registerImportCommand(data: Command): Command {
         process.stdout.write(lines.join('\n') + '\n');
       });
     });
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
