@@ -1,5 +1,6 @@
 // push_mb_per_s / pull_mb_per_s: pushData/pullData of one file to a local s3rver, against a plain
 // AWS SDK multipart upload (lib-storage) and a streamed GetObject of the same file, same server.
+// `stages_s` splits our time: plan (existence checks), move (the blobs) and, for pull, checkout.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,12 +9,49 @@ import type { Readable } from 'node:stream';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { LocalBlobStore } from '../src/blobs/index.js';
-import { addData, openRemote, pullData, pushData, type DataContext } from '../src/data/index.js';
+import {
+  addData,
+  openRemote,
+  pullData,
+  pushData,
+  type DataContext,
+  type TransferProgress,
+} from '../src/data/index.js';
 import { S3RVER_CREDENTIALS, startS3Server } from '../src/testing/index.js';
+import { performance } from 'node:perf_hooks';
 import { nodeSha256, seconds } from './data-measure.js';
 import { report } from './report.js';
 
 const MB = 1_000_000;
+
+/**
+ * Runs one transfer and times it, whole and by stage from its progress reports: `plan` until the
+ * first blob moves, `move` until the last has, `after` the rest (a pull's checkout).
+ */
+async function timed(
+  run: (options: { onProgress(p: TransferProgress): void }) => Promise<unknown>,
+): Promise<{ s: number; stages: { plan: number; move: number; after: number } }> {
+  const start = performance.now();
+  let planned: number | undefined;
+  let moved: number | undefined;
+  await run({
+    onProgress(p) {
+      if (p.phase !== 'transfer') return;
+      planned ??= performance.now();
+      if (p.done === p.total) moved = performance.now();
+    },
+  });
+  const end = performance.now();
+  const span = (from: number, to: number) => Number(((to - from) / 1000).toFixed(2));
+  return {
+    s: (end - start) / 1000,
+    stages: {
+      plan: span(start, planned ?? end),
+      move: span(planned ?? end, moved ?? end),
+      after: span(moved ?? end, end),
+    },
+  };
+}
 
 /** Pushes and pulls `file` (inside `root`) and reports both figures. */
 export async function pushPull(root: string, file: string, bytes: number): Promise<void> {
@@ -48,7 +86,7 @@ export async function pushPull(root: string, file: string, bytes: number): Promi
     await rm(`${file}.mlops`, { force: true });
     await addData(up, [rel]);
     const pushRemote = await remote(up, 'write');
-    const pushS = await seconds(() => pushData(up, pushRemote, [rel]));
+    const pushed = await timed((options) => pushData(up, pushRemote, [rel], options));
     await pushRemote.close();
     const plainUpS = await seconds(() =>
       new Upload({
@@ -63,7 +101,7 @@ export async function pushPull(root: string, file: string, bytes: number): Promi
     const down = ctx('.mlops-pull');
     await rm(file);
     const pullRemote = await remote(down, 'read');
-    const pullS = await seconds(() => pullData(down, pullRemote, [rel]));
+    const pulled = await timed((options) => pullData(down, pullRemote, [rel], options));
     await pullRemote.close();
     if ((await nodeSha256(file)).sha256 !== expected) throw new Error('pulled bytes differ');
     const copy = join(root, 'plain-download.bin');
@@ -73,9 +111,9 @@ export async function pushPull(root: string, file: string, bytes: number): Promi
       );
       await pipeline(got.Body as Readable, createWriteStream(copy));
     });
-    for (const [metric, s, base, name] of [
-      ['push_mb_per_s', pushS, plainUpS, 'AWS SDK lib-storage multipart upload (8 MiB x 4)'],
-      ['pull_mb_per_s', pullS, plainDownS, 'AWS SDK GetObject streamed to a file'],
+    for (const [metric, { s, stages }, base, name] of [
+      ['push_mb_per_s', pushed, plainUpS, 'AWS SDK lib-storage multipart upload (8 MiB x 4)'],
+      ['pull_mb_per_s', pulled, plainDownS, 'AWS SDK GetObject streamed to a file'],
     ] as const) {
       report({
         bench: 'data',
@@ -85,6 +123,7 @@ export async function pushPull(root: string, file: string, bytes: number): Promi
         baseline: { name, value: Number((bytes / MB / base).toFixed(1)) },
         ratio: Number((base / s).toFixed(3)),
         bytes,
+        stages_s: stages,
         server: 's3rver on 127.0.0.1',
       });
     }

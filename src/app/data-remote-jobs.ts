@@ -84,6 +84,8 @@ function transferOptions(options: TransferOptions): TransferOptions {
   return {
     ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.revs === undefined ? {} : { revs: options.revs }),
+    ...(options.allCommits === undefined ? {} : { allCommits: options.allCommits }),
   };
 }
 

@@ -4,7 +4,9 @@ import { MlopsError } from '../core/index.js';
 export function ioError(action: string, path: string, err: unknown): MlopsError {
   if (MlopsError.is(err)) return err;
   const code = (err as { code?: string }).code;
-  const why = code ? `${code}: ${(err as Error).message}` : String(err);
+  const message = err instanceof Error ? err.message : String(err);
+  // Node's messages mostly start with the code already ("ENOTDIR: not a directory, open ...").
+  const why = code && !message.startsWith(code) ? `${code}: ${message}` : message;
   return new MlopsError('IO_ERROR', `Cannot ${action} ${path} (${why}).`, { cause: err });
 }
 

@@ -145,6 +145,7 @@ describe('S3BlobStore on s3rver', () => {
       () => store.put(text('x')),
       () => store.delete(sha('x')),
       () => collect(store.list()),
+      () => store.hasMany(Array.from({ length: 40 }, (_, i) => sha(`${i}`))),
     ]) {
       const err = await expectCode(call(), 'IO_ERROR');
       expect(err.message).toContain('Bucket "no-such-bucket" does not exist');
@@ -259,6 +260,33 @@ describe('S3BlobStore on s3rver', () => {
     expect(present).toEqual(new Set(stored));
     expect(await store.hasMany([])).toEqual(new Set());
     await expectCode(store.hasMany(['nope']), 'INVALID_PARAMETER_VALUE');
+  });
+
+  it('hasMany lists rather than looking up each of many blobs', async () => {
+    const store = fresh();
+    const stored = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => store.put(text(`many ${i}`))),
+    );
+    const absent = Array.from({ length: 30 }, (_, i) => sha(`absent ${i}`));
+    await s3.clearRequests();
+    const checked: number[] = [];
+    const present = await store.hasMany([...absent, ...stored], {
+      concurrency: 4,
+      onChecked: (n) => checked.push(n),
+    });
+    expect(present).toEqual(new Set(stored));
+    expect(checked.at(-1)).toBe(70);
+    const sent = await s3.requests();
+    expect(sent.filter((r) => r.method === 'HEAD')).toEqual([]);
+    expect(sent.length).toBeLessThanOrEqual(3);
+  });
+
+  it('put with knownMissing uploads without a lookup first', async () => {
+    const store = fresh();
+    await s3.clearRequests();
+    const hash = await store.put(text('new'), { knownMissing: true });
+    expect((await s3.requests()).map((r) => r.method)).toEqual(['PUT']);
+    expect(Buffer.from(await store.get(hash)).toString()).toBe('new');
   });
 
   it('works at the bucket root', async () => {

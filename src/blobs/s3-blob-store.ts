@@ -4,6 +4,7 @@ import { invalidParam, MlopsError } from '../core/index.js';
 import { assertBlobHash, sha256Hex } from './blob-hash.js';
 import type { BlobStore } from './blob-store.js';
 import { errorNameOf, httpStatusOf, noSuchBucket, s3Error, type S3Target } from './s3-errors.js';
+import { findPresent } from './s3-presence.js';
 
 /** How to reach the bucket; credentials are never options (environment or AWS profile only). */
 export interface S3BlobStoreOptions {
@@ -64,6 +65,21 @@ export function parseS3Uri(uri: string): { bucket: string; prefix: string } {
   return { bucket, prefix };
 }
 
+export interface S3PutOptions {
+  /**
+   * The caller has just found the blob missing (`hasMany`, which checks many at once): upload
+   * without looking it up first. Storing a blob that is there after all only costs the upload.
+   */
+  readonly knownMissing?: boolean;
+}
+
+export interface S3HasManyOptions {
+  /** Requests in flight at once (default 16). */
+  readonly concurrency?: number;
+  /** Called with the number of hashes answered so far. */
+  readonly onChecked?: (checked: number) => void;
+}
+
 interface Connection {
   readonly sdk: typeof S3Sdk;
   readonly client: S3Client;
@@ -117,13 +133,15 @@ export class S3BlobStore implements BlobStore {
     return this.prefix ? `${this.prefix}/${tail}` : tail;
   }
 
-  async put(bytes: Uint8Array): Promise<string> {
+  async put(bytes: Uint8Array, options: S3PutOptions = {}): Promise<string> {
     const hash = sha256Hex(bytes);
     const key = this.keyOf(hash);
     const { sdk, client } = await this.connect();
     try {
       // Same name and size: already stored (content is re-checked on every read).
-      if ((await this.headSize(key)) === bytes.byteLength) return hash;
+      if (options.knownMissing !== true && (await this.headSize(key)) === bytes.byteLength) {
+        return hash;
+      }
       const threshold = this.options.multipartThreshold ?? 16 * MIB;
       if (bytes.byteLength <= threshold) {
         await client.send(
@@ -133,7 +151,7 @@ export class S3BlobStore implements BlobStore {
             Body: bytes,
             ContentLength: bytes.byteLength,
             ContentType: 'application/octet-stream',
-            // The server checks the bytes it received against our hash.
+            // The server checks the bytes it received against our hash (and see `connect`).
             ChecksumSHA256: Buffer.from(hash, 'hex').toString('base64'),
           }),
         );
@@ -220,56 +238,38 @@ export class S3BlobStore implements BlobStore {
   }
 
   async *list(): AsyncIterable<string> {
-    const { sdk, client } = await this.connect();
-    const prefix = this.prefix ? `${this.prefix}/` : '';
-    let token: string | undefined;
-    do {
-      let page: S3Sdk.ListObjectsV2CommandOutput;
-      try {
-        page = await client.send(
-          new sdk.ListObjectsV2Command({
-            Bucket: this.bucket,
-            Prefix: prefix,
-            ...(token === undefined ? {} : { ContinuationToken: token }),
-            ...(this.options.listPageSize === undefined
-              ? {}
-              : { MaxKeys: this.options.listPageSize }),
-          }),
-        );
-      } catch (err) {
-        throw s3Error('list blobs', this.target, err);
-      }
-      for (const object of page.Contents ?? []) {
-        const key = object.Key;
-        if (key === undefined || !key.startsWith(prefix)) continue;
-        const match = KEY_TAIL.exec(key.slice(prefix.length));
-        if (match) yield `${match[1]}${match[2]}`;
-      }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token !== undefined);
+    for await (const page of this.listPages('')) yield* page.hashes;
   }
 
   /**
-   * The subset of `hashes` that is stored, checked with parallel HeadObject requests (at most
-   * `concurrency` in flight, default 16). For push: send only what the remote lacks.
+   * The subset of `hashes` that is stored (for push: send only what the remote lacks). Many
+   * hashes are answered by listing their key shards, or the whole prefix, where that takes fewer
+   * requests than a HEAD each (see `findPresent`); at most `concurrency` requests in flight.
    */
-  async hasMany(
-    hashes: Iterable<string>,
-    options: { concurrency?: number } = {},
-  ): Promise<Set<string>> {
+  async hasMany(hashes: Iterable<string>, options: S3HasManyOptions = {}): Promise<Set<string>> {
     const unique = [...new Set(hashes)];
     for (const hash of unique) assertBlobHash(hash);
-    const present = new Set<string>();
-    let next = 0;
-    const worker = async () => {
-      while (next < unique.length) {
-        const hash = unique[next++] as string;
-        if (await this.has(hash)) present.add(hash);
-      }
-    };
-    const workers = Math.max(1, Math.min(options.concurrency ?? 16, unique.length));
-    await Promise.all(Array.from({ length: workers }, worker));
-    return present;
+    return findPresent(
+      unique,
+      {
+        head: (hash) => this.has(hash),
+        list: async (shard, maxPages) => {
+          const hashes: string[] = [];
+          let pages = 0;
+          for await (const page of this.listPages(shard === '' ? '' : `${shard}/`)) {
+            hashes.push(...page.hashes);
+            pages += 1;
+            if (page.more && pages >= maxPages) return { hashes, pages, complete: false };
+          }
+          return { hashes, pages, complete: true };
+        },
+      },
+      {
+        concurrency: options.concurrency ?? 16,
+        pageSize: this.options.listPageSize ?? 1000,
+        ...(options.onChecked === undefined ? {} : { onChecked: options.onChecked }),
+      },
+    );
   }
 
   /** Releases the client's sockets; the store reconnects if used again. */
@@ -279,6 +279,39 @@ export class S3BlobStore implements BlobStore {
     if (!connection) return;
     const { client } = await connection.catch(() => ({ client: undefined }));
     client?.destroy();
+  }
+
+  /** The blob names under `<prefix>/<sub>`, one ListObjectsV2 page at a time. */
+  private async *listPages(sub: string): AsyncIterable<{ hashes: string[]; more: boolean }> {
+    const { sdk, client } = await this.connect();
+    const prefix = this.prefix ? `${this.prefix}/` : '';
+    let token: string | undefined;
+    do {
+      let page: S3Sdk.ListObjectsV2CommandOutput;
+      try {
+        page = await client.send(
+          new sdk.ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: `${prefix}${sub}`,
+            ...(token === undefined ? {} : { ContinuationToken: token }),
+            ...(this.options.listPageSize === undefined
+              ? {}
+              : { MaxKeys: this.options.listPageSize }),
+          }),
+        );
+      } catch (err) {
+        throw s3Error('list blobs', this.target, err);
+      }
+      const hashes: string[] = [];
+      for (const object of page.Contents ?? []) {
+        const key = object.Key;
+        if (key === undefined || !key.startsWith(prefix)) continue;
+        const match = KEY_TAIL.exec(key.slice(prefix.length));
+        if (match) hashes.push(`${match[1]}${match[2]}`);
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      yield { hashes, more: token !== undefined };
+    } while (token !== undefined);
   }
 
   /** ContentLength of the object, undefined when absent (a missing bucket throws). */
@@ -317,7 +350,21 @@ export class S3BlobStore implements BlobStore {
   private connect(): Promise<Connection> {
     this.connection ??= (async () => {
       const sdk = await import('@aws-sdk/client-s3');
-      return { sdk, client: new sdk.S3Client(this.clientConfig()) };
+      const client = new sdk.S3Client(this.clientConfig());
+      // SigV4 signs a hash of the body, which the signer would compute once more per PUT; it is
+      // the SHA-256 that `put` already has (as ChecksumSHA256), so hand that over instead.
+      client.middlewareStack.add(
+        (next, context) => (args) => {
+          const checksum = (args.input as { ChecksumSHA256?: string }).ChecksumSHA256;
+          if (context.commandName === 'PutObjectCommand' && checksum !== undefined) {
+            const { headers } = args.request as { headers: Record<string, string> };
+            headers['x-amz-content-sha256'] = Buffer.from(checksum, 'base64').toString('hex');
+          }
+          return next(args);
+        },
+        { step: 'build', name: 'mlopsPayloadHash' },
+      );
+      return { sdk, client };
     })();
     return this.connection.catch((err: unknown) => {
       this.connection = undefined;
@@ -330,6 +377,11 @@ export class S3BlobStore implements BlobStore {
     const config: S3ClientConfig = {
       forcePathStyle: options.forcePathStyle ?? endpoint !== undefined,
       maxAttempts: options.maxAttempts ?? 3,
+      // Reuse each command's resolved middleware stack: a push or pull is thousands of small
+      // requests, and resolving it for each was a large part of the client's CPU per request.
+      cacheMiddleware: true,
+      // `get` re-hashes every body with SHA-256, so the SDK's own CRC check would be redundant.
+      responseChecksumValidation: 'WHEN_REQUIRED',
       requestHandler: { connectionTimeout: options.connectionTimeoutMs ?? 10_000 },
     };
     if (options.profile !== undefined) config.profile = options.profile;
@@ -344,7 +396,6 @@ export class S3BlobStore implements BlobStore {
       // Many S3-compatible servers reject the SDK's default CRC32 trailers; send checksums only
       // where S3 requires them (put sends its own SHA-256, and get re-hashes anyway).
       config.requestChecksumCalculation = 'WHEN_REQUIRED';
-      config.responseChecksumValidation = 'WHEN_REQUIRED';
     }
     return config;
   }

@@ -3,8 +3,13 @@ import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export interface WriteFileAtomicOptions {
-  /** Runs after the bytes are durable and before they get their name; throw to abandon them. */
-  readonly beforeRename?: () => void | Promise<void>;
+  /**
+   * Runs after the bytes are durable and before they get their name, with the temp file's path
+   * (to check the new content as a file); throw to abandon them.
+   */
+  readonly beforeRename?: (temp: string) => void | Promise<void>;
+  /** Permission bits of the new file before the umask (default 0o666), e.g. the old file's. */
+  readonly mode?: number;
 }
 
 /**
@@ -22,12 +27,12 @@ export async function writeFileAtomic(
   const temp = join(dir, `.${basename(dest)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let handle: FileHandle | undefined;
   try {
-    handle = await open(temp, 'wx');
+    handle = await open(temp, 'wx', options.mode ?? 0o666);
     for await (const chunk of chunks) await writeAll(handle, chunk);
     await handle.sync();
     await handle.close();
     handle = undefined;
-    await options.beforeRename?.();
+    await options.beforeRename?.(temp);
     await rename(temp, dest);
   } catch (err) {
     await handle?.close().catch(() => undefined);

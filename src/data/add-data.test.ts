@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -29,6 +29,13 @@ describe('addData', () => {
   });
   afterEach(() => rm(base, { recursive: true, force: true }));
 
+  /** Writes `text` with an mtime a minute back, so the stat cache trusts it (not racy). */
+  const writeOld = async (rel: string, text: string) => {
+    await writeFile(join(root, rel), text);
+    const past = new Date(Date.now() - 60_000);
+    await utimes(join(root, rel), past, past);
+  };
+
   const blobCount = async () => {
     let n = 0;
     for await (const _ of ctx.blobs.list()) n++;
@@ -46,7 +53,7 @@ describe('addData', () => {
   });
 
   it('re-adding an unchanged file reads nothing and writes nothing new', async () => {
-    await writeFile(join(root, 'data/a.csv'), 'x,y\n1,2\n');
+    await writeOld('data/a.csv', 'x,y\n1,2\n');
     await addData(ctx, ['data/a.csv']);
     expect(reads).toEqual(['data/a.csv']); // hashed and stored in one pass
     const pointerMtime = (await stat(join(root, 'data/a.csv.mlops'))).mtimeMs;
@@ -59,15 +66,16 @@ describe('addData', () => {
   });
 
   it('trusts the stat cache while the stat is unchanged (no re-hash)', async () => {
-    await writeFile(join(root, 'data/a.csv'), 'x,y\n1,2\n');
+    await writeOld('data/a.csv', 'x,y\n1,2\n');
     await addData(ctx, ['data/a.csv']);
     expect(await dataStatus(ctx)).toMatchObject([{ status: 'ok' }]);
     expect(reads).toEqual(['data/a.csv']);
     // A deliberately wrong cached hash is believed as long as inode, size and mtime match:
     // proof that status did not read the file.
     const cacheFile = join(root, '.mlops', STAT_CACHE_FILE);
-    const cache = JSON.parse(await readFile(cacheFile, 'utf8'));
-    cache.entries['data/a.csv'].sha256 = 'f'.repeat(64);
+    const cache = JSON.parse(await readFile(cacheFile, 'utf8')) as { entries: unknown[][] };
+    const entry = cache.entries.find((e) => e[0] === 'data/a.csv') ?? [];
+    entry[4] = 'f'.repeat(64); // [path, ino, size, mtimeMs, sha256, recordedMs]
     await writeFile(cacheFile, JSON.stringify(cache));
     expect(await dataStatus(ctx)).toMatchObject([
       { status: 'modified', workspaceSha256: 'f'.repeat(64) },
@@ -106,7 +114,7 @@ describe('addData', () => {
 
   it('versions a directory by its sorted listing and re-hashes only changed files', async () => {
     await mkdir(join(root, 'data/d/sub'), { recursive: true });
-    await writeFile(join(root, 'data/d/a.txt'), 'a');
+    await writeOld('data/d/a.txt', 'a');
     await writeFile(join(root, 'data/d/sub/b.txt'), 'bb');
     const [first] = await addData(ctx, ['data/d']);
     expect(first).toMatchObject({ path: 'data/d', size: 3, files: 2, changed: true });

@@ -10,7 +10,7 @@ import { pointersAtRev, showPointerAtRev } from './git-pointer.js';
 import { mapLimit } from './map-limit.js';
 import { parsePointer, readPointerFile, type DataPointer } from './pointer.js';
 import { StatCache } from './stat-cache.js';
-import { hashWorkspaceFile, statIfExists, workspaceState } from './workspace-hash.js';
+import { hashWorkspaceFile, statIfExistsSync, workspaceState } from './workspace-hash.js';
 import { resolveDataPath, stripPointerSuffix } from './workspace-path.js';
 
 export interface CheckoutOptions {
@@ -132,7 +132,7 @@ async function checkoutOne(
   await mapLimit(entries, ctx.concurrency ?? DEFAULT_CONCURRENCY, async (e) => {
     const rel = `${target.rel}/${e.path}`;
     const abs = join(target.abs, ...e.path.split('/'));
-    const stats = await statIfExists(abs);
+    const stats = statIfExistsSync(abs);
     if (stats?.isFile() && fileMode(stats.mode) === e.mode) {
       const now = await hashWorkspaceFile(ctx, cache, rel, abs, stats);
       if (now.sha256 === e.sha256) return;
@@ -159,7 +159,7 @@ async function restoreFile(
     if (MlopsError.is(err) && err.code === 'BLOB_NOT_FOUND') {
       throw new MlopsError(
         'BLOB_NOT_FOUND',
-        `its bytes (manifest ${manifestId}) are not in the cache ${ctx.blobs.location}; add the data again, or fetch it from a remote.`,
+        `its bytes (manifest ${manifestId}) are not in the cache ${ctx.blobs.location}; add the data again, or fetch it from a remote (\`mlops data fetch\`; \`mlops data fetch --rev <rev>\` for a version committed at <rev>).`,
         { cause: err },
       );
     }

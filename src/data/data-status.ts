@@ -1,6 +1,6 @@
-import { pointerCached } from './cache-check.js';
+import { pointerStored } from './cache-check.js';
 import type { DataContext } from './data-context.js';
-import { pointerTargets } from './find-pointers.js';
+import { pointerTargets, targetOf, type FoundTarget } from './find-pointers.js';
 import { readPointerFile } from './pointer.js';
 import type { RemoteStore } from './remotes/open-remote.js';
 import { StatCache } from './stat-cache.js';
@@ -10,7 +10,7 @@ import { workspaceState } from './workspace-hash.js';
  * - `ok`: the workspace data matches the pointer and the store holds everything it names;
  * - `modified`: the workspace data differs from the pointer;
  * - `missing-workspace`: the data is gone from the workspace (`mlops data checkout` restores it);
- * - `missing-cache`: the workspace matches, but the store lacks a manifest or chunk.
+ * - `missing-cache`: the workspace matches, but the store lacks a manifest, listing or chunk.
  */
 export type DataState = 'ok' | 'modified' | 'missing-workspace' | 'missing-cache';
 
@@ -45,30 +45,43 @@ export interface DataStatusOptions {
 /**
  * `mlops data status`: each pointer (all in the workspace, or those `paths` name) against the
  * workspace and the store. Unchanged files are not re-hashed (stat cache). The workspace state
- * wins over the cache state in `status`; `cached` reports the latter separately.
+ * wins over the cache state in `status`; `cached` reports the latter separately, checked as
+ * `pointerStored` describes (`mlops data verify` checks every chunk).
  */
 export async function dataStatus(
   ctx: DataContext,
   paths: readonly string[] = [],
   options: DataStatusOptions = {},
 ): Promise<DataStatusEntry[]> {
-  const targets = await pointerTargets(ctx, paths);
-  const cache = await StatCache.load(ctx.stateDir);
-  const out: DataStatusEntry[] = [];
-  const manifests: string[] = [];
+  // Versioned directories are walked below anyway: the pointers inside them come from that walk.
+  const [targets, cache]: [FoundTarget[], StatCache] = await Promise.all([
+    pointerTargets(ctx, paths, { intoVersioned: false }),
+    StatCache.load(ctx.stateDir),
+  ]);
+  const known = new Set(targets.map((t) => t.rel));
+  const out: { entry: DataStatusEntry; manifest: string }[] = [];
   try {
-    for (const target of targets) {
+    for (let target = targets.shift(); target !== undefined; target = targets.shift()) {
       const pointer = await readPointerFile(target.pointerAbs, target.pointerRel);
-      manifests.push(pointer.manifest);
-      const state = await workspaceState(ctx, cache, target.rel, target.abs);
-      const cached = await pointerCached(ctx.blobs, pointer);
+      const [state, cached] = await Promise.all([
+        workspaceState(ctx, cache, target.rel, target.abs),
+        pointerStored(ctx.blobs, pointer),
+      ]);
+      if (state.kind === 'directory' && target.searched) {
+        for (const inner of state.pointers) {
+          const rel = `${target.rel}/${inner}`;
+          if (known.has(rel)) continue;
+          known.add(rel);
+          targets.push({ ...targetOf(ctx.root, rel), searched: true });
+        }
+      }
       const isDir = pointer.files !== undefined;
       let status: DataState;
       if (state.kind === 'missing') status = 'missing-workspace';
       else if (state.kind !== (isDir ? 'directory' : 'file') || state.sha256 !== pointer.sha256) {
         status = 'modified';
       } else status = cached ? 'ok' : 'missing-cache';
-      out.push({
+      const entry: DataStatusEntry = {
         path: target.rel,
         status,
         sha256: pointer.sha256,
@@ -76,16 +89,21 @@ export async function dataStatus(
         ...(pointer.files === undefined ? {} : { files: pointer.files }),
         ...(state.kind === 'missing' ? {} : { workspaceSha256: state.sha256 }),
         cached,
-      });
+      };
+      out.push({ entry, manifest: pointer.manifest });
     }
   } finally {
     await cache.save();
   }
+  out.sort((a, b) => (a.entry.path < b.entry.path ? -1 : 1));
   const remote = options.remote;
-  if (remote === undefined) return out;
-  const present = await remote.hasMany(manifests, 16);
-  return out.map((entry, i) => ({
+  if (remote === undefined) return out.map((o) => o.entry);
+  const present = await remote.hasMany(
+    out.map((o) => o.manifest),
+    16,
+  );
+  return out.map(({ entry, manifest }) => ({
     ...entry,
-    remote: present.has(manifests[i] ?? '') ? 'in-remote' : 'not-in-remote',
+    remote: present.has(manifest) ? 'in-remote' : 'not-in-remote',
   }));
 }

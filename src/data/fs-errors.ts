@@ -14,6 +14,8 @@ export function isNotFound(err: unknown): boolean {
 export function ioError(action: string, path: string, err: unknown): MlopsError {
   if (MlopsError.is(err)) return err;
   const code = errnoOf(err);
-  const why = code ? `${code}: ${(err as Error).message}` : String(err);
+  const message = err instanceof Error ? err.message : String(err);
+  // Node's messages mostly start with the code already ("ENOTDIR: not a directory, open ...").
+  const why = code && !message.startsWith(code) ? `${code}: ${message}` : message;
   return new MlopsError('IO_ERROR', `Cannot ${action} ${path} (${why}).`, { cause: err });
 }

@@ -64,17 +64,19 @@ export {
   remoteConfigFiles,
   loadRemotes,
   selectRemote,
+  type Remote,
+  type RemoteConfigFiles,
+  type RemoteFields,
+  type RemotesConfig,
+} from './remotes/remote-config.js';
+export {
   addRemote,
   modifyRemote,
   removeRemote,
   type NewRemote,
-  type Remote,
   type RemoteChanges,
-  type RemoteConfigFiles,
   type RemoteEditOptions,
-  type RemoteFields,
-  type RemotesConfig,
-} from './remotes/remote-config.js';
+} from './remotes/edit-remotes.js';
 export { checkRemoteUrl, remoteLocation, type RemoteLocation } from './remotes/remote-url.js';
 export { openRemote, type OpenRemoteOptions, type RemoteStore } from './remotes/open-remote.js';
 export {

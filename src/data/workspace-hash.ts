@@ -1,19 +1,20 @@
-import { readdir, stat } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { invalidParam } from '../core/index.js';
 import { DEFAULT_CONCURRENCY, type DataContext } from './data-context.js';
-import { directoryHash, fileMode, sortEntries } from './directory-listing.js';
+import { directoryHash, fileMode, type ListingEntry } from './directory-listing.js';
 import { ioError, isNotFound } from './fs-errors.js';
 import { hashFile } from './hash-file.js';
 import { mapLimit } from './map-limit.js';
-import { sameStats, type StatCache } from './stat-cache.js';
+import type { StatCache } from './stat-cache.js';
+import { walkFiles, type FileStat } from './walk-files.js';
 
 /** A workspace file's identity as seen now. */
 export interface HashedFile {
   readonly sha256: string;
   readonly size: number;
-  readonly stats: Stats;
+  readonly stats: FileStat;
 }
 
 /** A workspace path's current state: missing, a file, or a directory with its files. */
@@ -25,6 +26,8 @@ export type WorkspaceState =
       readonly sha256: string;
       readonly size: number;
       readonly files: number;
+      /** Data paths (relative to the directory) of pointer files inside it. */
+      readonly pointers: readonly string[];
     };
 
 /** `stat` that answers undefined for a missing path. */
@@ -37,50 +40,31 @@ export async function statIfExists(path: string): Promise<Stats | undefined> {
   }
 }
 
+/** `statIfExists` without the thread-pool round trip, for per-file checks in large directories. */
+export function statIfExistsSync(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch (err) {
+    throw ioError('stat', path, err);
+  }
+}
+
 /** The sha256 of a workspace file, from the stat cache when its stat is unchanged. */
 export async function hashWorkspaceFile(
   ctx: DataContext,
   cache: StatCache,
   rel: string,
   abs: string,
-  stats: Stats,
+  stats: FileStat,
 ): Promise<HashedFile> {
   const cached = cache.lookup(rel, stats);
   if (cached !== undefined) return { sha256: cached, size: stats.size, stats };
   ctx.onRead?.(rel);
-  const { sha256, size } = await hashFile(abs);
-  const after = await statIfExists(abs);
-  if (after && sameStats(stats, after) && after.size === size) cache.record(rel, after, sha256);
+  const { sha256, size } = await hashFile(abs, stats.size);
+  // Recorded with the stat taken before the read: a change during or after the read either
+  // moves the mtime (a miss next time) or falls in the racy window StatCache does not trust.
+  if (size === stats.size) cache.record(rel, stats, sha256);
   return { sha256, size, stats };
-}
-
-/**
- * The files under directory `abs` as '/'-separated paths relative to it, sorted. Symlinks inside
- * a versioned directory are refused (naming them) rather than followed or copied.
- */
-export async function listDirectoryFiles(abs: string, shown: string): Promise<string[]> {
-  const out: string[] = [];
-  async function walk(dir: string, prefix: string): Promise<void> {
-    let dirents;
-    try {
-      dirents = await readdir(dir, { withFileTypes: true });
-    } catch (err) {
-      throw ioError('list', dir, err);
-    }
-    for (const d of dirents) {
-      const rel = prefix === '' ? d.name : `${prefix}/${d.name}`;
-      if (d.isDirectory()) await walk(join(dir, d.name), rel);
-      else if (d.isFile()) out.push(rel);
-      else if (d.isSymbolicLink()) {
-        throw invalidParam(
-          `${shown}/${rel} is a symlink; a versioned directory may hold only regular files and directories.`,
-          { path: `${shown}/${rel}` },
-        );
-      }
-    }
-  }
-  await walk(abs, '');
-  return sortEntries(out.map((path) => ({ path }))).map((e) => e.path);
 }
 
 /** The current identity of a workspace file or directory (hashing only what the cache lacks). */
@@ -97,17 +81,31 @@ export async function workspaceState(
     return { kind: 'file', sha256: h.sha256, size: h.size };
   }
   if (!stats.isDirectory()) throw invalidParam(`${rel} is neither a file nor a directory.`);
-  const files = await listDirectoryFiles(abs, rel);
-  const entries = await mapLimit(files, ctx.concurrency ?? DEFAULT_CONCURRENCY, async (path) => {
-    const fileAbs = join(abs, ...path.split('/'));
-    const fileStats = await stat(fileAbs);
-    const h = await hashWorkspaceFile(ctx, cache, `${rel}/${path}`, fileAbs, fileStats);
-    return { path, sha256: h.sha256, size: h.size, mode: fileMode(fileStats.mode) };
+  const walk = await walkFiles(abs, rel);
+  const entries: Pick<ListingEntry, 'path' | 'sha256' | 'mode' | 'size'>[] = [];
+  const misses: number[] = [];
+  // Cache hits are answered in one synchronous pass; only misses pay for async hashing.
+  for (const [i, { path, stats: s }] of walk.files.entries()) {
+    const sha256 = cache.lookup(`${rel}/${path}`, s) ?? '';
+    if (sha256 === '') misses.push(i);
+    entries.push({ path, sha256, size: s.size, mode: fileMode(s.mode) });
+  }
+  await mapLimit(misses, ctx.concurrency ?? DEFAULT_CONCURRENCY, async (i) => {
+    const { path, stats: s } = walk.files[i] as (typeof walk.files)[number];
+    const h = await hashWorkspaceFile(
+      ctx,
+      cache,
+      `${rel}/${path}`,
+      join(abs, ...path.split('/')),
+      s,
+    );
+    entries[i] = { path, sha256: h.sha256, size: h.size, mode: fileMode(s.mode) };
   });
   return {
     kind: 'directory',
     sha256: directoryHash(entries),
     size: entries.reduce((sum, e) => sum + e.size, 0),
     files: entries.length,
+    pointers: walk.pointers,
   };
 }

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
 /** One HTTP request the test server received (`url` with its query string). */
 export interface S3Request {
@@ -40,41 +40,9 @@ export interface S3TestServer {
 /** s3rver's fixed access key pair (it checks request signatures against it). */
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 
-/**
- * The child: starts s3rver, prints `{"port":N}`, then answers JSON commands on stdin, one per
- * line, and exits when stdin closes (so it cannot outlive the test process).
- */
-const CHILD = `
-const [s3rverPath, directory, bucket] = process.argv.slice(1);
-const S3rver = require(s3rverPath);
-const log = [];
-const server = new S3rver({
-  address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }],
-});
-const send = (msg) => process.stdout.write(JSON.stringify(msg) + '\\n');
-server.run().then(
-  (address) => {
-    server.httpServer.on('request', (req) => log.push({ method: req.method, url: req.url }));
-    send({ port: address.port });
-  },
-  (err) => { console.error(err); process.exit(1); },
-);
-const rl = require('node:readline').createInterface({ input: process.stdin });
-rl.on('line', async (line) => {
-  const { id, op, name } = JSON.parse(line);
-  try {
-    if (op === 'requests') send({ id, result: log });
-    else if (op === 'clear') { log.length = 0; send({ id, result: null }); }
-    else if (op === 'createBucket') { await server.store.putBucket(name); send({ id, result: name }); }
-    else send({ id, error: 'unknown op ' + op });
-  } catch (err) { send({ id, error: String(err && err.stack || err) }); }
-});
-rl.on('close', () => {
-  if (!server.httpServer) process.exit(0);
-  server.httpServer.closeAllConnections();
-  server.close().finally(() => process.exit(0));
-});
-`;
+/** The child process's script: s3rver, made to store only complete uploads, as S3 does. */
+const CHILD = fileURLToPath(new URL('./s3rver-child.mjs', import.meta.url));
+
 
 /**
  * Starts s3rver on 127.0.0.1 with a free port, storing objects in a fresh temp directory, with
@@ -83,12 +51,11 @@ rl.on('close', () => {
  * (in-process, every paginated ListObjectsV2 would fail with a 500). Call `stop()` in `afterAll`.
  */
 export async function startS3Server(options: { bucket?: string } = {}): Promise<S3TestServer> {
-  const s3rverPath = createRequire(import.meta.url).resolve('s3rver');
   const directory = await mkdtemp(join(tmpdir(), 'mlops-s3rver-'));
   const bucket = options.bucket ?? `mlops-test-${randomBytes(4).toString('hex')}`;
   const child = spawn(
     process.execPath,
-    ['--openssl-legacy-provider', '-e', CHILD, s3rverPath, directory, bucket],
+    ['--openssl-legacy-provider', CHILD, directory, bucket],
     { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

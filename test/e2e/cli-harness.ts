@@ -15,11 +15,11 @@ export interface Result {
   readonly stderr: string;
 }
 
-/** Runs a node process to completion and collects its output. */
+/** Runs a node process to completion and collects its output; an `undefined` in `env` unsets. */
 export function runNode(
   args: readonly string[],
   cwd: string,
-  env: Record<string, string> = {},
+  env: Record<string, string | undefined> = {},
 ): Promise<Result> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, {

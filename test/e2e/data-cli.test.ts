@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalBlobStore, readManifest } from '../../src/blobs/index.js';
 import { mlops, tempWorkspace } from './cli-harness.js';
 
 const GIT_ENV = {
@@ -35,9 +36,8 @@ describe('mlops data (built CLI)', () => {
     const pointer = await readFile(`${csv()}.mlops`, 'utf8');
     const manifestId = /manifest: ([0-9a-f]{64})/.exec(pointer)?.[1] ?? '';
     const blob = (h: string) => join(dir, '.mlops', 'blobs', h.slice(0, 2), h.slice(2));
-    const manifest = JSON.parse(await readFile(blob(manifestId), 'utf8')) as {
-      chunks: { hash: string }[];
-    };
+    const store = new LocalBlobStore(join(dir, '.mlops', 'blobs'));
+    const manifest = await readManifest(store, manifestId);
     return blob(manifest.chunks[0]?.hash ?? '');
   };
 

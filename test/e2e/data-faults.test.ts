@@ -2,43 +2,18 @@
 // afterwards `mlops data verify` finds no corrupt or missing blob, `data status` tells the truth (old pointer or new
 // one, never one whose blobs are missing) and rerunning `data add` completes.
 // (A flipped byte in a stored chunk refused by checkout is covered in data-cli.test.ts.)
-import { spawn } from 'node:child_process';
-import { createCipheriv, createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, stat } from 'node:fs/promises';
+import { mkdir, open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalBlobStore, verifyBlobs } from '../../src/blobs/index.js';
-import { CLI, mlops, tempWorkspace } from './cli-harness.js';
+import { LocalBlobStore, readManifest, verifyBlobs } from '../../src/blobs/index.js';
+import { mlops, tempWorkspace } from './cli-harness.js';
+import { mlopsKilledAfter, mulberry32, noise, readPointerIds, sha256File } from './data-harness.js';
 
 const FILE_BYTES = 32 * 1024 * 1024;
 /** Each version rewrites this many bytes at a random offset (new chunks to store). */
 const CHANGED_BYTES = 8 * 1024 * 1024;
 const KILLS = 20;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** `length` pseudo-random bytes named by `seed` (AES-256-CTR keystream). */
-function noise(seed: string, length: number): Buffer {
-  const key = createHash('sha256').update(seed).digest();
-  return createCipheriv('aes-256-ctr', key, Buffer.alloc(16)).update(Buffer.alloc(length));
-}
-
-async function sha256File(path: string): Promise<string> {
-  const hasher = createHash('sha256');
-  for await (const piece of createReadStream(path)) hasher.update(piece as Buffer);
-  return hasher.digest('hex');
-}
 
 interface StatusEntry {
   path: string;
@@ -59,19 +34,17 @@ describe('kill -9 during mlops data add', () => {
 
   /** The pointer's manifest id, and whether that manifest and all its chunks are stored. */
   async function pointerComplete(): Promise<{ sha256: string; complete: boolean }> {
-    const text = await readFile(`${file()}.mlops`, 'utf8');
-    const sha256 = /sha256: ([0-9a-f]{64})/.exec(text)?.[1] ?? '';
-    const manifestId = /manifest: ([0-9a-f]{64})/.exec(text)?.[1] ?? '';
+    const { sha256, manifest: manifestId } = await readPointerIds(`${file()}.mlops`);
     const exists = (h: string) =>
       stat(blobPath(h)).then(
         (s) => s.isFile(),
         () => false,
       );
     if (!(await exists(manifestId))) return { sha256, complete: false };
-    const manifest = JSON.parse(await readFile(blobPath(manifestId), 'utf8')) as {
-      sha256: string;
-      chunks: { hash: string }[];
-    };
+    const manifest = await readManifest(
+      new LocalBlobStore(join(dir, '.mlops', 'blobs')),
+      manifestId,
+    );
     expect(manifest.sha256).toBe(sha256);
     for (const c of manifest.chunks)
       if (!(await exists(c.hash))) return { sha256, complete: false };
@@ -86,23 +59,11 @@ describe('kill -9 during mlops data add', () => {
     return entries[0] as StatusEntry;
   }
 
-  /** Spawns `mlops data add data/big.bin` and SIGKILLs it after `delayMs` (if still running). */
-  function addKilledAfter(delayMs: number): Promise<{ killed: boolean }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [CLI, 'data', 'add', 'data/big.bin'], {
-        cwd: dir,
-        env: { ...process.env, MLOPS_TRACKING_URI: '', MLOPS_ARTIFACT_URI: '' },
-        stdio: 'ignore',
-      });
-      const timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
-      child.on('error', reject);
-      child.on('exit', (code, signal) => {
-        clearTimeout(timer);
-        if (signal === 'SIGKILL') resolve({ killed: true });
-        else if (code === 0) resolve({ killed: false });
-        else reject(new Error(`data add exited with ${code ?? signal}`));
-      });
-    });
+  /** Runs `mlops data add data/big.bin`, SIGKILLed after `delayMs` if still running. */
+  async function addKilledAfter(delayMs: number): Promise<{ killed: boolean }> {
+    const { killed, code } = await mlopsKilledAfter(dir, ['data', 'add', 'data/big.bin'], delayMs);
+    if (!killed) expect(code).toBe(0);
+    return { killed };
   }
 
   it('leaves a consistent store and a truthful status after 20 kills, and add then completes', async () => {

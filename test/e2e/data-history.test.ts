@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalBlobStore, readManifest } from '../../src/blobs/index.js';
 import { DIST_INDEX, mlops, runNode, tempWorkspace } from './cli-harness.js';
 
 const GIT_ENV = {
@@ -69,9 +70,9 @@ describe('mlops data log | diff | gc | verify (built CLI)', () => {
     };
   };
   const chunksOf = async (manifest: string) =>
-    (
-      JSON.parse(await readFile(blobFile(manifest), 'utf8')) as { chunks: { hash: string }[] }
-    ).chunks.map((c) => c.hash);
+    (await readManifest(new LocalBlobStore(join(dir, '.mlops', 'blobs')), manifest)).chunks.map(
+      (c) => c.hash,
+    );
 
   it('shows only the working-tree version outside git, and says so', async () => {
     await mkdir(join(dir, 'data'), { recursive: true });

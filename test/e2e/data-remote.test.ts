@@ -1,12 +1,9 @@
-import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Server, type S3TestServer } from '../../src/testing/index.js';
 import { CLI, runNode, tempWorkspace, type Result } from './cli-harness.js';
-
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+import { closedPort, sha256 } from './data-harness.js';
 
 /** About 1 MB of CSV rows with varied values, so content-defined chunking cuts many chunks. */
 function pricesCsv(): Buffer {
@@ -23,16 +20,6 @@ function pricesCsv(): Buffer {
     );
   }
   return Buffer.from(rows.join('\n') + '\n');
-}
-
-/** A port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 describe('mlops data push/pull/fetch and remotes (built CLI, s3rver)', () => {

@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { printJson, printOutcome, printTable } from '../output.js';
+import { collect } from '../context.js';
 
 // Only commander and the output helpers load with `mlops --help`; the app (and through it the
 // data module and, for S3 remotes, the AWS SDK) loads when one of these commands runs.
@@ -77,6 +78,8 @@ function parseJobs(value: string): number {
 interface TransferFlags {
   remote?: string;
   jobs?: number;
+  rev?: string[];
+  allCommits?: boolean;
   progress?: boolean;
   json?: boolean;
 }
@@ -104,9 +107,14 @@ function transferCommand(data: Command, name: 'push' | 'fetch' | 'pull'): Comman
     push: [
       'mlops data push',
       'mlops data push data/prices.csv --remote backup',
+      'mlops data push --all-commits   # every committed version too',
       'mlops data push --json',
     ],
-    fetch: ['mlops data fetch', 'mlops data fetch data/images --remote origin'],
+    fetch: [
+      'mlops data fetch',
+      'mlops data fetch data/images --remote origin',
+      'mlops data fetch --rev v1.0   # then: mlops data checkout --rev v1.0',
+    ],
     pull: [
       'mlops data pull',
       'mlops data pull data/prices.csv --remote origin',
@@ -117,7 +125,13 @@ function transferCommand(data: Command, name: 'push' | 'fetch' | 'pull'): Comman
     .command(`${name} [path...]`)
     .description(descriptions[name])
     .option('-r, --remote <name>', 'the remote to use (default: MLOPS_REMOTE, else the default)')
-    .option('-j, --jobs <n>', 'blobs checked or moved at once (default 16)', parseJobs)
+    .option('-j, --jobs <n>', 'requests in flight at once (default 32)', parseJobs)
+    .option(
+      '--rev <rev>',
+      'also the versions committed at this git revision (repeatable); pull checks out only the workspace',
+      collect,
+    )
+    .option('--all-commits', 'also the versions every commit of every branch and tag names')
     .option('--progress', 'print progress lines on stderr even when it is not a terminal')
     .option('--json', 'print JSON')
     .addHelpText('after', `\nExamples:\n  ${examples[name].join('\n  ')}`);
@@ -127,8 +141,23 @@ function flagsOf(opts: TransferFlags, onProgress: unknown) {
   return {
     ...(opts.remote === undefined ? {} : { remote: opts.remote }),
     ...(opts.jobs === undefined ? {} : { jobs: opts.jobs }),
+    ...(opts.rev === undefined ? {} : { revs: opts.rev }),
+    ...(opts.allCommits === undefined ? {} : { allCommits: opts.allCommits }),
     ...(onProgress === undefined ? {} : { onProgress: onProgress as (p: ProgressLike) => void }),
   };
+}
+
+/** Runs a transfer job with progress on stderr, ended before anything goes to stdout. */
+async function withProgress<R>(
+  opts: TransferFlags,
+  job: (flags: ReturnType<typeof flagsOf>) => Promise<R>,
+): Promise<R> {
+  const progress = progressPrinter(opts.progress);
+  try {
+    return await job(flagsOf(opts, progress.onProgress));
+  } finally {
+    progress.end();
+  }
 }
 
 /** `mlops data remote ...`, `push`, `pull`, `fetch`, and `status --remote`, on the `data` group. */
@@ -139,54 +168,38 @@ export function registerRemoteCommands(data: Command): void {
   );
   registerRemoteGroup(data);
 
-  transferCommand(data, 'push').action(async (paths: string[], opts: TransferFlags) => {
-    const { dataPushJob } = await app();
-    const progress = progressPrinter(opts.progress);
-    let result;
-    try {
-      result = await dataPushJob(paths, flagsOf(opts, progress.onProgress));
-    } finally {
-      progress.end();
-    }
-    if (opts.json) return printJson(result);
-    printTable(
-      ['PATH', 'SHA256', 'SIZE', 'ACTION'],
-      result.paths.map((p) => [p.path, short(p.sha256), p.size, p.action]),
-    );
-    process.stdout.write(summary('Pushed', 'to', result) + '\n');
-  });
-
-  transferCommand(data, 'fetch').action(async (paths: string[], opts: TransferFlags) => {
-    const { dataFetchJob } = await app();
-    const progress = progressPrinter(opts.progress);
-    let result;
-    try {
-      result = await dataFetchJob(paths, flagsOf(opts, progress.onProgress));
-    } finally {
-      progress.end();
-    }
-    if (opts.json) return printJson(result);
-    printTable(
-      ['PATH', 'SHA256', 'SIZE', 'ACTION'],
-      result.paths.map((p) => [p.path, short(p.sha256), p.size, p.action]),
-    );
-    process.stdout.write(summary('Fetched', 'from', result) + '\n');
-  });
+  for (const [name, verb, preposition] of [
+    ['push', 'Pushed', 'to'],
+    ['fetch', 'Fetched', 'from'],
+  ] as const) {
+    transferCommand(data, name).action(async (paths: string[], opts: TransferFlags) => {
+      const { dataPushJob, dataFetchJob } = await app();
+      const job = name === 'push' ? dataPushJob : dataFetchJob;
+      const result = await withProgress(opts, (flags) => job(paths, flags));
+      if (opts.json) return printJson(result);
+      printTable(
+        ['PATH', 'SHA256', 'SIZE', 'ACTION'],
+        result.paths.map((p) => [
+          p.rev === undefined ? p.path : `${p.path} @${p.rev}`,
+          short(p.sha256),
+          p.size,
+          p.action,
+        ]),
+      );
+      process.stdout.write(summary(verb, preposition, result) + '\n');
+    });
+  }
 
   transferCommand(data, 'pull')
     .option('-f, --force', 'overwrite workspace data that differs from its pointer')
     .action(async (paths: string[], opts: TransferFlags & { force?: boolean }) => {
       const { dataPullJob } = await app();
-      const progress = progressPrinter(opts.progress);
-      let result;
-      try {
-        result = await dataPullJob(paths, {
-          ...flagsOf(opts, progress.onProgress),
+      const result = await withProgress(opts, (flags) =>
+        dataPullJob(paths, {
+          ...flags,
           ...(opts.force === undefined ? {} : { force: opts.force }),
-        });
-      } finally {
-        progress.end();
-      }
+        }),
+      );
       if (opts.json) return printJson(result);
       printTable(
         ['PATH', 'SHA256', 'SIZE', 'ACTION'],
@@ -252,6 +265,49 @@ function fileOf(local: boolean | undefined): string {
   return local ? '.mlops/config.local.yaml' : 'mlops.yaml';
 }
 
+/** Help for the flags `remote add` and `remote modify` share (modify's `''` removes a setting). */
+const SETTING_HELP = {
+  add: {
+    endpoint: 'an S3-compatible server (MinIO, s3rver, ...): http(s)://host:port',
+    region: 'the S3 signing region (default: AWS_REGION or the profile)',
+    profile: 'the AWS profile holding the credentials (~/.aws)',
+    default: 'make it the default remote for push, pull and fetch',
+    local: 'write to .mlops/config.local.yaml (this machine only) instead of mlops.yaml',
+  },
+  modify: {
+    endpoint: "an S3-compatible server ('' removes it)",
+    region: "the S3 signing region ('' removes it)",
+    profile: "the AWS profile ('' removes it)",
+    default: 'make it the default remote',
+    local: 'change .mlops/config.local.yaml (this machine only) instead of mlops.yaml',
+  },
+} as const;
+
+function settingOptions(command: Command, verb: keyof typeof SETTING_HELP): Command {
+  const help = SETTING_HELP[verb];
+  command
+    .option('--endpoint <url>', help.endpoint)
+    .option('--region <region>', help.region)
+    .option('--profile <name>', help.profile)
+    .option('--default', help.default);
+  if (verb === 'modify') command.option('--no-default', 'stop it being the default remote');
+  return command.option('--local', help.local).option('--json', 'print JSON');
+}
+
+/** The settings flags given (absent ones left out, as the jobs expect). */
+function settingsOf(opts: RemoteFlags) {
+  return {
+    ...(opts.endpoint === undefined ? {} : { endpoint: opts.endpoint }),
+    ...(opts.region === undefined ? {} : { region: opts.region }),
+    ...(opts.profile === undefined ? {} : { profile: opts.profile }),
+    ...(opts.default === undefined ? {} : { default: opts.default }),
+  };
+}
+
+function editOptionsOf(opts: { local?: boolean }) {
+  return opts.local === undefined ? {} : { local: opts.local };
+}
+
 function registerRemoteGroup(data: Command): void {
   const remote = data
     .command('remote')
@@ -263,35 +319,19 @@ function registerRemoteGroup(data: Command): void {
       '\nExamples:\n  mlops data remote add origin s3://my-bucket/mlops --default\n  mlops data remote add minio s3://data/cache --endpoint http://127.0.0.1:9000\n  mlops data remote add backup /mnt/backup/mlops\n  mlops data remote list\n  mlops data remote modify origin --profile ml-team --local\n  mlops data remote remove backup',
     );
 
-  remote
-    .command('add <name> <url>')
-    .description('Add a remote: s3://bucket/prefix, a local directory, or file:///dir')
-    .option('--default', 'make it the default remote for push, pull and fetch')
-    .option('--endpoint <url>', 'an S3-compatible server (MinIO, s3rver, ...): http(s)://host:port')
-    .option('--region <region>', 'the S3 signing region (default: AWS_REGION or the profile)')
-    .option('--profile <name>', 'the AWS profile holding the credentials (~/.aws)')
-    .option(
-      '--local',
-      'write to .mlops/config.local.yaml (this machine only) instead of mlops.yaml',
-    )
-    .option('--json', 'print JSON')
+  settingOptions(
+    remote
+      .command('add <name> <url>')
+      .description('Add a remote: s3://bucket/prefix, a local directory, or file:///dir'),
+    'add',
+  )
     .addHelpText(
       'after',
       '\nExamples:\n  mlops data remote add origin s3://my-bucket/datasets --default\n  mlops data remote add minio s3://data/cache --endpoint http://127.0.0.1:9000 --region us-east-1\n  mlops data remote add backup ../mlops-backup\n\nCredentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment, or --profile.',
     )
     .action(async (name: string, url: string, opts: RemoteFlags) => {
       const { dataRemoteAddJob } = await app();
-      const added = await dataRemoteAddJob(
-        name,
-        {
-          url,
-          ...(opts.endpoint === undefined ? {} : { endpoint: opts.endpoint }),
-          ...(opts.region === undefined ? {} : { region: opts.region }),
-          ...(opts.profile === undefined ? {} : { profile: opts.profile }),
-          ...(opts.default === undefined ? {} : { default: opts.default }),
-        },
-        opts.local === undefined ? {} : { local: opts.local },
-      );
+      const added = await dataRemoteAddJob(name, { url, ...settingsOf(opts) }, editOptionsOf(opts));
       printOutcome(
         opts,
         added,
@@ -322,19 +362,15 @@ function registerRemoteGroup(data: Command): void {
       );
     });
 
-  remote
-    .command('modify <name>')
-    .description(
-      "Change a remote's settings (an empty value removes --endpoint, --region or --profile)",
-    )
-    .option('--url <url>', 'a new URL')
-    .option('--endpoint <url>', "an S3-compatible server ('' removes it)")
-    .option('--region <region>', "the S3 signing region ('' removes it)")
-    .option('--profile <name>', "the AWS profile ('' removes it)")
-    .option('--default', 'make it the default remote')
-    .option('--no-default', 'stop it being the default remote')
-    .option('--local', 'change .mlops/config.local.yaml (this machine only) instead of mlops.yaml')
-    .option('--json', 'print JSON')
+  settingOptions(
+    remote
+      .command('modify <name>')
+      .description(
+        "Change a remote's settings (an empty value removes --endpoint, --region or --profile)",
+      )
+      .option('--url <url>', 'a new URL'),
+    'modify',
+  )
     .addHelpText(
       'after',
       "\nExamples:\n  mlops data remote modify origin --default\n  mlops data remote modify origin --url s3://other-bucket/mlops\n  mlops data remote modify minio --endpoint http://127.0.0.1:9100 --local\n  mlops data remote modify origin --profile ''",
@@ -343,14 +379,8 @@ function registerRemoteGroup(data: Command): void {
       const { dataRemoteModifyJob } = await app();
       const changed = await dataRemoteModifyJob(
         name,
-        {
-          ...(opts.url === undefined ? {} : { url: opts.url }),
-          ...(opts.endpoint === undefined ? {} : { endpoint: opts.endpoint }),
-          ...(opts.region === undefined ? {} : { region: opts.region }),
-          ...(opts.profile === undefined ? {} : { profile: opts.profile }),
-          ...(opts.default === undefined ? {} : { default: opts.default }),
-        },
-        opts.local === undefined ? {} : { local: opts.local },
+        { ...(opts.url === undefined ? {} : { url: opts.url }), ...settingsOf(opts) },
+        editOptionsOf(opts),
       );
       printOutcome(
         opts,
@@ -370,10 +400,7 @@ function registerRemoteGroup(data: Command): void {
     )
     .action(async (name: string, opts: { local?: boolean; json?: boolean }) => {
       const { dataRemoteRemoveJob } = await app();
-      const removed = await dataRemoteRemoveJob(
-        name,
-        opts.local === undefined ? {} : { local: opts.local },
-      );
+      const removed = await dataRemoteRemoveJob(name, editOptionsOf(opts));
       printOutcome(opts, removed, `Removed remote '${removed.name}' (${removed.url}).`);
     });
 

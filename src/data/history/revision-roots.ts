@@ -1,21 +1,9 @@
 import { MlopsError } from '../../core/index.js';
 import type { BlobStore } from '../../blobs/index.js';
 import { readListing } from '../directory-listing.js';
-import {
-  pointerBlobsAt,
-  pointerBlobsInAllCommits,
-  requireGitWorkspace,
-  resolveCommit,
-  type CommittedPointer,
-} from './git.js';
-import { readCommittedPointers } from './revision-pointers.js';
+import { pointersAtRevisions, type RevisionSelection } from './revision-pointers.js';
 
-export interface RevisionRootsOptions {
-  /** Git revisions (branches, tags, commit ids, HEAD~2, ...) whose committed pointers count. */
-  readonly revs?: readonly string[];
-  /** Every commit reachable from any ref (branches, tags, remotes, stash). */
-  readonly allCommits?: boolean;
-}
+export type RevisionRootsOptions = RevisionSelection;
 
 /**
  * gc roots of the data versions committed at git revisions: each pointer's manifest and, for a
@@ -29,29 +17,7 @@ export async function* dataRevisionRoots(
   blobs: BlobStore,
   options: RevisionRootsOptions,
 ): AsyncIterable<string> {
-  const revs = options.revs ?? [];
-  if (revs.length === 0 && options.allCommits !== true) return;
-  const ws = await requireGitWorkspace(root, revs.length > 0 ? '--rev' : '--all-commits');
-  const found = new Map<string, { pointer: CommittedPointer; where: string }>();
-  for (const rev of revs) {
-    const commit = await resolveCommit(root, rev);
-    for (const p of await pointerBlobsAt(root, ws.prefix, commit)) {
-      if (!found.has(p.blob)) found.set(p.blob, { pointer: p, where: rev });
-    }
-  }
-  if (options.allCommits === true) {
-    for (const p of await pointerBlobsInAllCommits(root, ws.prefix)) {
-      if (!found.has(p.blob))
-        found.set(p.blob, { pointer: p, where: `blob ${p.blob.slice(0, 12)}` });
-    }
-  }
-  const entries = [...found.values()];
-  const pointers = await readCommittedPointers(
-    root,
-    entries.map((e) => e.pointer),
-    (c) => `${found.get(c.blob)?.where ?? c.blob}:${c.path}.mlops`,
-  );
-  for (const { pointer } of pointers) {
+  for (const { pointer } of await pointersAtRevisions(root, options)) {
     yield pointer.manifest;
     if (pointer.files === undefined) continue;
     let listing;

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -63,6 +63,15 @@ describe('importData', () => {
     const again = await importData(ctx, { source: 'new.csv', into: 'data/prices.csv' });
     expect(again).toMatchObject({ rowsAdded: 0, written: false, versioned: false });
     expect(again.sha256).toBe(second.sha256);
+  });
+
+  it("keeps the target's permission bits", async () => {
+    await file('v1.csv', V1);
+    await importData(ctx, { source: 'v1.csv', into: 'data/prices.csv' });
+    await chmod(join(root, 'data', 'prices.csv'), 0o600);
+    await file('new.csv', NEW_ROWS);
+    await importData(ctx, { source: 'new.csv', into: 'data/prices.csv' });
+    expect((await stat(join(root, 'data', 'prices.csv'))).mode & 0o777).toBe(0o600);
   });
 
   it('refuses conflicting values and changes nothing', async () => {

@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, rmdir, stat, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join, relative } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rmdir, stat } from 'node:fs/promises';
+import { dirname, relative } from 'node:path';
 import { MlopsError, invalidParam } from '../../core/index.js';
+import { writeFileAtomic } from '../../blobs/index.js';
 import { addData } from '../add-data.js';
 import type { DataContext } from '../data-context.js';
 import { ioError, isNotFound } from '../fs-errors.js';
@@ -185,9 +186,9 @@ function contractError(rel: string, verdict: DataContractVerdict): MlopsError {
 }
 
 /**
- * Writes `bytes` to a temp file beside `abs`, fsyncs it, runs the contract on it, checks the
- * target still holds what was merged, then renames it over `abs`. On any failure the temp file
- * and any directory made for it are removed.
+ * Writes `bytes` over `abs` with `writeFileAtomic` (keeping the old file's mode). Before the
+ * rename it runs the contract on the synced temp file and checks the target still holds what was
+ * merged. On any failure the temp file and any directory made for it are removed.
  */
 async function writeChecked(
   abs: string,
@@ -198,51 +199,32 @@ async function writeChecked(
 ): Promise<DataContractVerdict | undefined> {
   const dir = dirname(abs);
   let madeDir: string | undefined;
-  let temp: string | undefined;
+  let verdict: DataContractVerdict | undefined;
   try {
     madeDir = await mkdir(dir, { recursive: true });
     const mode = (await statIfExists(abs, rel))?.mode;
-    temp = join(
-      dir,
-      `.${basename(abs)}.import-${process.pid}-${randomBytes(6).toString('hex')}.tmp`,
-    );
-    await writeSynced(temp, bytes, mode === undefined ? 0o666 : mode & 0o7777);
-    const verdict = contract ? await contract(temp, { into: rel }) : undefined;
-    if (verdict && !verdict.ok) throw contractError(rel, verdict);
-    const now = await readTarget(abs, rel).catch((err: unknown) => {
-      if (MlopsError.is(err) && err.code === 'RESOURCE_DOES_NOT_EXIST') return undefined;
-      throw err;
+    await writeFileAtomic(abs, [bytes], {
+      ...(mode === undefined ? {} : { mode: mode & 0o7777 }),
+      beforeRename: async (temp) => {
+        verdict = contract ? await contract(temp, { into: rel }) : undefined;
+        if (verdict && !verdict.ok) throw contractError(rel, verdict);
+        const now = await readTarget(abs, rel).catch((err: unknown) => {
+          if (MlopsError.is(err) && err.code === 'RESOURCE_DOES_NOT_EXIST') return undefined;
+          throw err;
+        });
+        if ((now === undefined ? undefined : sha256(now)) !== previousSha256) {
+          throw new MlopsError(
+            'INVALID_STATE',
+            `${rel} changed while it was being imported into; nothing was written. Import again.`,
+            { details: { path: rel } },
+          );
+        }
+      },
     });
-    if ((now === undefined ? undefined : sha256(now)) !== previousSha256) {
-      throw new MlopsError(
-        'INVALID_STATE',
-        `${rel} changed while it was being imported into; nothing was written. Import again.`,
-        { details: { path: rel } },
-      );
-    }
-    await rename(temp, abs);
-    temp = undefined;
-    await syncDirectory(dir);
     return verdict;
   } catch (err) {
-    if (temp !== undefined) await rm(temp, { force: true }).catch(() => undefined);
     if (madeDir !== undefined) await removeEmptyDirs(dir, madeDir);
     throw ioError('write', rel, err);
-  }
-}
-
-async function writeSynced(path: string, bytes: Buffer, mode: number): Promise<void> {
-  let handle: FileHandle | undefined;
-  try {
-    handle = await open(path, 'wx', mode);
-    let offset = 0;
-    while (offset < bytes.byteLength) {
-      const { bytesWritten } = await handle.write(bytes, offset, bytes.byteLength - offset);
-      offset += bytesWritten;
-    }
-    await handle.sync();
-  } finally {
-    await handle?.close();
   }
 }
 
@@ -255,19 +237,6 @@ async function removeEmptyDirs(dir: string, top: string): Promise<void> {
       return;
     }
     if (d === top || relative(top, d).startsWith('..') || dirname(d) === d) return;
-  }
-}
-
-/** Makes the rename durable; best effort (some platforms cannot fsync a directory). */
-async function syncDirectory(dir: string): Promise<void> {
-  let handle: FileHandle | undefined;
-  try {
-    handle = await open(dir, 'r');
-    await handle.sync();
-  } catch {
-    // The data is synced already; only the new name may be lost on power failure.
-  } finally {
-    await handle?.close().catch(() => undefined);
   }
 }
 

@@ -7,15 +7,27 @@ import { mapLimit } from '../map-limit.js';
 import type { Remote } from './remote-config.js';
 import { remoteLocation } from './remote-url.js';
 
-/** An opened remote: its byte store plus a batched existence check. */
+/** An opened remote: its byte store plus a batched existence check and an unchecked upload. */
 export interface RemoteStore {
   /** The remote's name (or its URL for a one-off `MLOPS_REMOTE` URL). */
   readonly name: string;
   /** `s3://bucket/prefix` or an absolute directory. */
   readonly location: string;
   readonly blobs: BlobStore;
-  /** The subset of `hashes` the remote holds (parallel lookups, at most `concurrency` at once). */
-  hasMany(hashes: readonly string[], concurrency: number): Promise<Set<string>>;
+  /**
+   * The subset of `hashes` the remote holds (at most `concurrency` requests at once; an S3
+   * remote lists key shards where that takes fewer requests than a lookup per blob).
+   */
+  hasMany(
+    hashes: readonly string[],
+    concurrency: number,
+    onChecked?: (checked: number) => void,
+  ): Promise<Set<string>>;
+  /**
+   * Stores bytes that `hasMany` just found missing, without looking them up again first (on S3
+   * that lookup doubled the requests of a push). Returns the hash, like `blobs.put`.
+   */
+  putMissing(bytes: Uint8Array): Promise<string>;
   /** Releases connections (S3 sockets); the remote is unusable afterwards. */
   close(): Promise<void>;
 }
@@ -48,7 +60,9 @@ export async function openRemote(remote: Remote, options: OpenRemoteOptions): Pr
       name: remote.name,
       location: store.location,
       blobs: store,
-      hasMany: (hashes, concurrency) => store.hasMany(hashes, { concurrency }),
+      hasMany: (hashes, concurrency, onChecked) =>
+        store.hasMany(hashes, { concurrency, ...(onChecked === undefined ? {} : { onChecked }) }),
+      putMissing: (bytes) => store.put(bytes, { knownMissing: true }),
       close: () => store.close(),
     };
   }
@@ -65,13 +79,17 @@ export async function openRemote(remote: Remote, options: OpenRemoteOptions): Pr
     name: remote.name,
     location: dir,
     blobs: store,
-    async hasMany(hashes, concurrency) {
+    async hasMany(hashes, concurrency, onChecked) {
       const present = new Set<string>();
+      let checked = 0;
       await mapLimit([...new Set(hashes)], concurrency, async (hash) => {
         if (await store.has(hash)) present.add(hash);
+        onChecked?.(++checked);
       });
       return present;
     },
+    // A local put's own lookup is one stat: not worth skipping.
+    putMissing: (bytes) => store.put(bytes),
     close: async () => {},
   };
 }
@@ -81,7 +99,7 @@ async function checkDirectory(name: string, dir: string, mode: 'read' | 'write')
   try {
     stats = await stat(dir);
   } catch (err) {
-    if (errnoOf(err) !== 'ENOENT') throw ioError(`reach remote '${name}' at`, dir, err);
+    if (errnoOf(err) !== 'ENOENT') throw withAdvice(ioError(`reach remote '${name}' at`, dir, err));
     if (mode === 'read') {
       throw new MlopsError(
         'IO_ERROR',
@@ -92,7 +110,7 @@ async function checkDirectory(name: string, dir: string, mode: 'read' | 'write')
     try {
       await mkdir(dir, { recursive: true });
     } catch (inner) {
-      throw ioError(`create the directory of remote '${name}',`, dir, inner);
+      throw withAdvice(ioError(`create the directory of remote '${name}',`, dir, inner));
     }
     return;
   }
@@ -103,4 +121,13 @@ async function checkDirectory(name: string, dir: string, mode: 'read' | 'write')
       { details: { remote: name, location: dir, reason: 'not_a_directory' } },
     );
   }
+}
+
+/** What to do about a directory remote that cannot be reached or made. */
+function withAdvice(err: MlopsError): MlopsError {
+  return new MlopsError(
+    err.code,
+    `${err.message} Check its URL (\`mlops data remote list\`; change it with \`mlops data remote modify\`) and that the path is, or can be made, a directory you may write to.`,
+    { cause: err.cause ?? err, details: { ...err.details } },
+  );
 }

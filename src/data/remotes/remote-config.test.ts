@@ -3,12 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectCode } from '../../testing/index.js';
+import { addRemote, modifyRemote, removeRemote } from './edit-remotes.js';
 import {
-  addRemote,
   loadRemotes,
-  modifyRemote,
   remoteConfigFiles,
-  removeRemote,
   selectRemote,
   type RemoteConfigFiles,
 } from './remote-config.js';

@@ -28,40 +28,22 @@ export async function settlePool<T>(
   if (failure !== undefined) throw failure.err;
 }
 
-/** A store with a batched existence check (S3BlobStore has one). */
-interface WithHasMany {
-  hasMany(hashes: Iterable<string>, options?: { concurrency?: number }): Promise<Set<string>>;
-}
-
-function hasHasMany(store: BlobStore): store is BlobStore & WithHasMany {
-  return typeof (store as Partial<WithHasMany>).hasMany === 'function';
-}
-
-/** Hashes per existence-check batch (progress is reported between batches). */
-export const CHECK_BATCH = 1000;
-
 /**
- * The subset of `hashes` that `store` holds, checked in batches of `CHECK_BATCH` (the store's own
- * `hasMany` when it has one, else parallel `has`). `onBatch` gets the number checked so far.
+ * The subset of `hashes` that `store` holds, with at most `concurrency` lookups at once;
+ * `onChecked` gets the number answered so far.
  */
 export async function presentIn(
   store: BlobStore,
   hashes: readonly string[],
   concurrency: number,
-  onBatch?: (checked: number) => void,
+  onChecked?: (checked: number) => void,
 ): Promise<Set<string>> {
   const present = new Set<string>();
-  for (let i = 0; i < hashes.length; i += CHECK_BATCH) {
-    const batch = hashes.slice(i, i + CHECK_BATCH);
-    if (hasHasMany(store)) {
-      for (const h of await store.hasMany(batch, { concurrency })) present.add(h);
-    } else {
-      await settlePool(batch, concurrency, async (h) => {
-        if (await store.has(h)) present.add(h);
-      });
-    }
-    onBatch?.(Math.min(i + CHECK_BATCH, hashes.length));
-  }
+  let checked = 0;
+  await settlePool(hashes, concurrency, async (h) => {
+    if (await store.has(h)) present.add(h);
+    onChecked?.(++checked);
+  });
   return present;
 }
 

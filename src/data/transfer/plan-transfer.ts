@@ -5,10 +5,16 @@ import type { PointerTarget } from '../find-pointers.js';
 import type { DataPointer } from '../pointer.js';
 import { presentIn, settlePool, type LayeredReader } from './blob-pool.js';
 
-/** One versioned path to transfer. */
+/** One versioned path to transfer: its working-tree version, or one committed at `rev`. */
 export interface TransferItem {
   readonly target: PointerTarget;
   readonly pointer: DataPointer;
+  readonly rev?: string;
+}
+
+/** How results name an item: its path, plus `@<rev>` for a committed version. */
+export function itemKey(item: TransferItem): string {
+  return item.rev === undefined ? item.target.rel : `${item.target.rel}@${item.rev}`;
 }
 
 /**
@@ -31,7 +37,14 @@ export interface TransferPlan {
 export interface PlanOptions {
   /** Reads manifests and listings (remembering them for the transfer). */
   readonly reader: LayeredReader;
-  readonly dest: BlobStore;
+  /**
+   * The subset of `hashes` the destination holds (the remote's `hasMany` on push, which may
+   * list rather than look up each); `onChecked` gets the number answered so far.
+   */
+  readonly destHas: (
+    hashes: readonly string[],
+    onChecked: (checked: number) => void,
+  ) => Promise<Set<string>>;
   /**
    * Take a manifest at the destination as proof that its chunks are there too (true for remotes,
    * which only mlops writes and always manifest-last): one lookup per file instead of one per
@@ -54,13 +67,12 @@ export async function planTransfer(
   items: readonly TransferItem[],
   options: PlanOptions,
 ): Promise<TransferPlan> {
-  const { reader, dest, concurrency } = options;
+  const { reader, concurrency } = options;
   const sizes = new Map<string, number>();
   let skipped = 0;
   const check = async (hashes: readonly string[]) => {
-    const present = await presentIn(dest, hashes, concurrency, (n) =>
-      options.onCheck?.(n, hashes.length),
-    );
+    if (hashes.length === 0) return new Set<string>();
+    const present = await options.destHas(hashes, (n) => options.onCheck?.(n, hashes.length));
     skipped += present.size;
     return present;
   };
@@ -77,9 +89,11 @@ export async function planTransfer(
 
   // 1. The top-level manifests: on a trusted destination, present means complete.
   let pending = [...items];
+  const knownMissing = new Set<string>();
   if (options.trustDestManifests) {
     const present = await check(unique(items.map((i) => i.pointer.manifest)));
     pending = items.filter((i) => !present.has(i.pointer.manifest));
+    for (const i of pending) knownMissing.add(i.pointer.manifest);
   }
 
   // 2. Directories: read each listing (its manifest and bytes); its files join the file list.
@@ -87,7 +101,7 @@ export async function planTransfer(
   const own = (hash: string, item: TransferItem) => {
     let set = owners.get(hash);
     if (!set) owners.set(hash, (set = new Set()));
-    set.add(item.target.rel);
+    set.add(itemKey(item));
   };
   const listings = new Set<string>();
   const fileManifests = new Map<string, TransferItem>();
@@ -117,8 +131,8 @@ export async function planTransfer(
 
   // 3. Files: a trusted destination's manifests need no expanding.
   let expand = [...fileManifests.keys()];
-  if (options.trustDestManifests && expand.length > 0) {
-    const present = await check(expand);
+  if (options.trustDestManifests) {
+    const present = await check(expand.filter((h) => !knownMissing.has(h)));
     expand = expand.filter((h) => !present.has(h));
   }
   const manifests = new Set(expand);
@@ -151,7 +165,7 @@ export async function planTransfer(
     const lacking = toSend.find((h) => !held.has(h));
     if (lacking !== undefined) {
       const rel = [...(owners.get(lacking) ?? [])][0];
-      const item = items.find((i) => i.target.rel === rel) ?? items[0];
+      const item = items.find((i) => itemKey(i) === rel) ?? items[0];
       const err = new MlopsError(
         'BLOB_NOT_FOUND',
         `Blob ${lacking} not found in ${options.sourceMustHave.location}.`,
@@ -164,7 +178,7 @@ export async function planTransfer(
   for (const phase of phases) {
     for (const h of phase) for (const rel of owners.get(h) ?? []) touched.add(rel);
   }
-  const upToDate = new Set(items.map((i) => i.target.rel).filter((rel) => !touched.has(rel)));
+  const upToDate = new Set(items.map(itemKey).filter((key) => !touched.has(key)));
   for (const h of candidates) if (!missing(h)) sizes.delete(h);
   return { phases, sizes, skipped, upToDate };
 }

@@ -3,14 +3,18 @@ import type { BlobStore } from '../../blobs/index.js';
 import { checkoutData, type CheckoutEntry } from '../checkout-data.js';
 import type { DataContext } from '../data-context.js';
 import { dataStatus } from '../data-status.js';
-import { pointerTargets } from '../find-pointers.js';
+import { pointerTargets, targetOf } from '../find-pointers.js';
+import { pointersAtRevisions, type RevisionSelection } from '../history/revision-pointers.js';
 import { readPointerFile } from '../pointer.js';
 import type { RemoteStore } from '../remotes/open-remote.js';
-import { LayeredReader, settlePool } from './blob-pool.js';
-import { planTransfer, type TransferItem } from './plan-transfer.js';
+import { LayeredReader, presentIn, settlePool } from './blob-pool.js';
+import { itemKey, planTransfer, type TransferItem } from './plan-transfer.js';
 
-/** Blobs sent or received at once unless `jobs` says otherwise. */
-export const DEFAULT_TRANSFER_JOBS = 16;
+/**
+ * Requests in flight at once unless `jobs` says otherwise. Chunks average 64 KiB, so a transfer
+ * is many small requests whose round trips overlap: 32 keeps a remote tens of ms away busy.
+ */
+export const DEFAULT_TRANSFER_JOBS = 32;
 
 export type TransferDirection = 'push' | 'fetch';
 
@@ -26,14 +30,16 @@ export interface TransferProgress {
   readonly totalBytes: number;
 }
 
-export interface TransferOptions {
-  /** Blobs checked or moved at once (default 16). */
+export interface TransferOptions extends RevisionSelection {
+  /** Requests in flight at once (default `DEFAULT_TRANSFER_JOBS`). */
   readonly jobs?: number;
   readonly onProgress?: (progress: TransferProgress) => void;
 }
 
 export interface TransferredPath {
   readonly path: string;
+  /** Set for a version committed at a revision (`--rev`, `--all-commits`), not the working tree's. */
+  readonly rev?: string;
   readonly sha256: string;
   readonly size: number;
   readonly files?: number;
@@ -74,34 +80,34 @@ export async function pushData(
   paths: readonly string[] = [],
   options: TransferOptions = {},
 ): Promise<TransferResult> {
-  const items = await readItems(ctx, paths);
-  const reader = new LayeredReader([ctx.blobs]);
-  return withRemoteContext('push to', remote, () =>
-    transfer(items, {
-      direction: 'push',
-      remote,
-      reader,
-      source: ctx.blobs,
-      dest: remote.blobs,
-      trustDestManifests: true,
-      sourceMustHave: ctx.blobs,
-      missingSource: (item, err) =>
-        new MlopsError(
-          err.code,
-          `Cannot push ${item.target.rel}: the cache ${ctx.blobs.location} does not hold all of it (${err.message}). Run \`mlops data status\`; \`mlops data add ${item.target.rel}\` stores the workspace copy again, or push the other paths by name.`,
-          { cause: err, details: { path: item.target.rel, ...err.details } },
-        ),
-      options,
-    }),
-  );
+  const items = await readItems(ctx, paths, options);
+  const spec: TransferSpec = {
+    direction: 'push',
+    remote,
+    reader: new LayeredReader([ctx.blobs]),
+    source: ctx.blobs,
+    dest: remote.blobs,
+    destHas: (hashes, jobs, onChecked) => remote.hasMany(hashes, jobs, onChecked),
+    // Planning found these missing, in batches: no lookup again before each upload.
+    put: (bytes) => remote.putMissing(bytes),
+    trustDestManifests: true,
+    sourceMustHave: ctx.blobs,
+    missingSource: (item, err) =>
+      sourceError(
+        item,
+        err,
+        `Cannot push ${item.target.rel}: the cache ${ctx.blobs.location} does not hold all of it (${err.message}). Run \`mlops data status\`; \`mlops data add ${item.target.rel}\` stores the workspace copy again, or push the other paths by name.`,
+      ),
+  };
+  return withRemoteContext('push to', remote, () => transfer(items, spec, options));
 }
 
 /**
  * `mlops data fetch`: copies into the local cache what the selected pointers need and the cache
  * lacks, from the remote. Every blob is hash-checked as it is read from the remote and written
- * atomically; chunks land before manifests and listings, so the cache never claims data it does
- * not hold. The workspace is not touched. Fails before writing anything when the remote lacks
- * some of the data.
+ * atomically; chunks land (durably) before manifests and listings, so the cache never claims
+ * data it does not hold. The workspace is not touched. Fails before writing anything when the
+ * remote lacks some of the data.
  */
 export async function fetchData(
   ctx: DataContext,
@@ -109,8 +115,7 @@ export async function fetchData(
   paths: readonly string[] = [],
   options: TransferOptions = {},
 ): Promise<TransferResult> {
-  const items = await readItems(ctx, paths);
-  return fetchItems(ctx, remote, items, options);
+  return fetchItems(ctx, remote, await readItems(ctx, paths, options), options);
 }
 
 /**
@@ -123,7 +128,7 @@ export async function pullData(
   paths: readonly string[] = [],
   options: PullOptions = {},
 ): Promise<PullResult> {
-  const items = await readItems(ctx, paths);
+  const items = await readItems(ctx, paths, options);
   if (options.force !== true) {
     const modified = (await dataStatus(ctx, paths)).filter((e) => e.status === 'modified');
     if (modified.length > 0) {
@@ -136,9 +141,10 @@ export async function pullData(
     }
   }
   const fetched = await fetchItems(ctx, remote, items, options);
+  // Committed versions (--rev, --all-commits) are only fetched; the workspace gets its own.
   const checkout = await checkoutData(
     ctx,
-    items.map((i) => i.target.rel),
+    items.filter((i) => i.rev === undefined).map((i) => i.target.rel),
   );
   return { ...fetched, checkout };
 }
@@ -149,39 +155,70 @@ async function fetchItems(
   items: readonly TransferItem[],
   options: TransferOptions,
 ): Promise<TransferResult> {
-  const reader = new LayeredReader([ctx.blobs, remote.blobs]);
-  return withRemoteContext('fetch from', remote, () =>
-    transfer(items, {
-      direction: 'fetch',
-      remote,
-      reader,
-      source: remote.blobs,
-      dest: ctx.blobs,
-      trustDestManifests: false,
-      missingSource: (item, err) => {
-        const lost = err.code === 'BLOB_NOT_FOUND';
-        return new MlopsError(
-          err.code,
-          lost
-            ? `Cannot fetch ${item.target.rel}: remote '${remote.name}' (${remote.location}) does not hold all of it (${err.message}). Push it from a machine whose cache has it (\`mlops data push ${item.target.rel}\`).`
-            : `Cannot fetch ${item.target.rel}: ${err.message}`,
-          { cause: err, details: { path: item.target.rel, remote: remote.name, ...err.details } },
-        );
-      },
-      options,
-    }),
-  );
+  const spec: TransferSpec = {
+    direction: 'fetch',
+    remote,
+    reader: new LayeredReader([ctx.blobs, remote.blobs]),
+    source: remote.blobs,
+    dest: ctx.blobs,
+    destHas: (hashes, jobs, onChecked) => presentIn(ctx.blobs, hashes, jobs, onChecked),
+    put: (bytes) => ctx.blobs.put(bytes),
+    trustDestManifests: false,
+    missingSource: (item, err) =>
+      sourceError(
+        item,
+        err,
+        err.code === 'BLOB_NOT_FOUND'
+          ? `Cannot fetch ${item.target.rel}: remote '${remote.name}' (${remote.location}) does not hold all of it (${err.message}). Push it from a machine whose cache has it (\`mlops data push ${item.target.rel}\`).`
+          : `Cannot fetch ${item.target.rel}: ${err.message}`,
+        { remote: remote.name },
+      ),
+  };
+  return withRemoteContext('fetch from', remote, () => transfer(items, spec, options));
 }
 
-/** The pointers `paths` name (all when empty), read and validated before anything moves. */
-async function readItems(ctx: DataContext, paths: readonly string[]): Promise<TransferItem[]> {
+/** A failure to read what `item` names from the source, said in the direction's words. */
+function sourceError(
+  item: TransferItem,
+  err: MlopsError,
+  message: string,
+  details: Record<string, unknown> = {},
+): MlopsError {
+  return new MlopsError(err.code, message, {
+    cause: err,
+    details: { path: item.target.rel, ...details, ...err.details },
+  });
+}
+
+/**
+ * The pointers `paths` name (all when empty) in the working tree, plus the versions committed at
+ * the selected revisions (under the same paths; one item per distinct data version), read and
+ * validated before anything moves.
+ */
+async function readItems(
+  ctx: DataContext,
+  paths: readonly string[],
+  selection: RevisionSelection,
+): Promise<TransferItem[]> {
   const targets = await pointerTargets(ctx, paths);
-  return Promise.all(
+  const items: TransferItem[] = await Promise.all(
     targets.map(async (target) => ({
       target,
       pointer: await readPointerFile(target.pointerAbs, target.pointerRel),
     })),
   );
+  const committed = await pointersAtRevisions(ctx.root, selection);
+  if (committed.length === 0) return items;
+  const wanted = (path: string) =>
+    paths.length === 0 ||
+    targets.some((t) => path === t.rel || path.startsWith(`${t.rel}/`) || t.rel === '.');
+  const seen = new Set(items.map((i) => i.pointer.manifest));
+  for (const { path, pointer, where } of committed) {
+    if (!wanted(path) || seen.has(pointer.manifest)) continue;
+    seen.add(pointer.manifest);
+    items.push({ target: targetOf(ctx.root, path), pointer, rev: where });
+  }
+  return items;
 }
 
 interface TransferSpec {
@@ -190,23 +227,31 @@ interface TransferSpec {
   readonly reader: LayeredReader;
   readonly source: BlobStore;
   readonly dest: BlobStore;
+  /** The subset of `hashes` `dest` holds. */
+  readonly destHas: (
+    hashes: readonly string[],
+    jobs: number,
+    onChecked: (checked: number) => void,
+  ) => Promise<Set<string>>;
+  /** Stores bytes in `dest` (known missing there) and returns their hash. */
+  readonly put: (bytes: Uint8Array) => Promise<string>;
   readonly trustDestManifests: boolean;
   readonly sourceMustHave?: BlobStore;
   readonly missingSource: (item: TransferItem, err: MlopsError) => MlopsError;
-  readonly options: TransferOptions;
 }
 
 async function transfer(
   items: readonly TransferItem[],
   spec: TransferSpec,
+  options: TransferOptions,
 ): Promise<TransferResult> {
-  const { direction, reader, source, dest, options } = spec;
+  const { direction, reader, source, dest } = spec;
   const jobs = options.jobs ?? DEFAULT_TRANSFER_JOBS;
   const report = (p: Omit<TransferProgress, 'direction'>) =>
     options.onProgress?.({ direction, ...p });
   const plan = await planTransfer(items, {
     reader,
-    dest,
+    destHas: (hashes, onChecked) => spec.destHas(hashes, jobs, onChecked),
     trustDestManifests: spec.trustDestManifests,
     concurrency: jobs,
     missingSource: spec.missingSource,
@@ -223,7 +268,7 @@ async function transfer(
       // Remote reads are hash-checked by the store (`get` re-hashes), and so are the bytes
       // planning kept; `put` writes atomically under the hash of what it was given.
       const data = reader.memo.get(hash) ?? (await source.get(hash));
-      const stored = await dest.put(data);
+      const stored = await spec.put(data);
       if (stored !== hash) {
         throw new MlopsError(
           'BLOB_CORRUPT',
@@ -235,6 +280,9 @@ async function transfer(
       bytes += data.byteLength;
       report({ phase: 'transfer', done, total, bytes, totalBytes });
     });
+    // Stores may defer durability to `flush`: a phase is durable before the next names it, and
+    // all is before the caller records anything (a pull's checkout, a pointer).
+    await dest.flush();
   }
   return {
     remote: spec.remote.name,
@@ -242,12 +290,13 @@ async function transfer(
     blobs: done,
     bytes,
     skipped: plan.skipped,
-    paths: items.map(({ target, pointer }) => ({
-      path: target.rel,
-      sha256: pointer.sha256,
-      size: pointer.size,
-      ...(pointer.files === undefined ? {} : { files: pointer.files }),
-      action: plan.upToDate.has(target.rel) ? 'up-to-date' : 'transferred',
+    paths: items.map((item) => ({
+      path: item.target.rel,
+      ...(item.rev === undefined ? {} : { rev: item.rev }),
+      sha256: item.pointer.sha256,
+      size: item.pointer.size,
+      ...(item.pointer.files === undefined ? {} : { files: item.pointer.files }),
+      action: plan.upToDate.has(itemKey(item)) ? 'up-to-date' : 'transferred',
     })),
   };
 }
