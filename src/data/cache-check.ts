@@ -1,14 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MlopsError } from '../core/index.js';
-import {
-  assertBlobHash,
-  LocalBlobStore,
-  readManifest,
-  type BlobStore,
-  type Manifest,
-} from '../blobs/index.js';
-import { readListing, type ListingEntry } from './directory-listing.js';
+import { assertBlobHash, LocalBlobStore, readManifest, type BlobStore } from '../blobs/index.js';
+import { readListing } from './directory-listing.js';
 import { ioError, isNotFound } from './fs-errors.js';
 import { mapLimit } from './map-limit.js';
 import type { DataPointer } from './pointer.js';
@@ -64,7 +58,7 @@ export async function incompleteFiles(
   const chunksOf = new Map<string, string[]>();
   const present = [...new Set(ids)].filter((id) => !lost.has(id));
   await mapLimit(present, LOOKUPS, async (id) => {
-    const manifest = await manifestIfReadable(blobs, id);
+    const manifest = await unlessMissingOrCorrupt(readManifest(blobs, id));
     if (manifest)
       chunksOf.set(
         id,
@@ -82,15 +76,8 @@ export async function incompleteFiles(
  * True when everything the pointer names is stored: the manifest and its chunks, for a directory
  * the listing and each listed file's manifest and chunks (every file manifest is read).
  */
-export async function pointerCached(blobs: BlobStore, pointer: DataPointer): Promise<boolean> {
-  if (pointer.files === undefined) return storedFileComplete(blobs, pointer.manifest);
-  const entries = await listingIfReadable(blobs, pointer.manifest);
-  if (!entries) return false;
-  const lost = await incompleteFiles(
-    blobs,
-    entries.map((e) => e.manifest),
-  );
-  return lost.size === 0;
+export function pointerCached(blobs: BlobStore, pointer: DataPointer): Promise<boolean> {
+  return pointerComplete(blobs, pointer, incompleteFiles);
 }
 
 /**
@@ -100,33 +87,33 @@ export async function pointerCached(blobs: BlobStore, pointer: DataPointer): Pro
  * for 100,000 files): a store writes a manifest only after its chunks, so a present manifest had
  * them all. `pointerCached` and `mlops data verify` check every chunk.
  */
-export async function pointerStored(blobs: BlobStore, pointer: DataPointer): Promise<boolean> {
+export function pointerStored(blobs: BlobStore, pointer: DataPointer): Promise<boolean> {
+  return pointerComplete(blobs, pointer, missingIds);
+}
+
+/**
+ * True when the store holds a file pointer's manifest and chunks, or a directory pointer's
+ * listing with none of its file manifests in what `lacking` returns.
+ */
+async function pointerComplete(
+  blobs: BlobStore,
+  pointer: DataPointer,
+  lacking: (blobs: BlobStore, fileManifests: string[]) => Promise<Set<string>>,
+): Promise<boolean> {
   if (pointer.files === undefined) return storedFileComplete(blobs, pointer.manifest);
-  const entries = await listingIfReadable(blobs, pointer.manifest);
+  const entries = await unlessMissingOrCorrupt(readListing(blobs, pointer.manifest));
   if (!entries) return false;
-  const missing = await missingIds(
+  const lost = await lacking(
     blobs,
     entries.map((e) => e.manifest),
   );
-  return missing.size === 0;
+  return lost.size === 0;
 }
 
-/** The listing, or undefined when it is missing or corrupt (other failures throw). */
-async function listingIfReadable(
-  blobs: BlobStore,
-  id: string,
-): Promise<ListingEntry[] | undefined> {
+/** What `read` gives, or undefined when the blob is missing or corrupt (other failures throw). */
+async function unlessMissingOrCorrupt<T>(read: Promise<T>): Promise<T | undefined> {
   try {
-    return await readListing(blobs, id);
-  } catch (err) {
-    if (isMissingOrCorrupt(err)) return undefined;
-    throw err;
-  }
-}
-
-async function manifestIfReadable(blobs: BlobStore, id: string): Promise<Manifest | undefined> {
-  try {
-    return await readManifest(blobs, id);
+    return await read;
   } catch (err) {
     if (isMissingOrCorrupt(err)) return undefined;
     throw err;

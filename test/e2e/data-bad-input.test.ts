@@ -1,12 +1,12 @@
 // Bad input to the data commands: each is refused with the documented exit code (docs/errors.md),
 // a message that names the file, line, field or remote and says what to do, and no change to the
 // workspace, its pointers, the cache or the remotes.
-import { mkdir, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startS3Server, type S3TestServer } from '../../src/testing/index.js';
-import { CLI, runNode, tempWorkspace, type Result } from './cli-harness.js';
-import { closedPort, snapshot } from './data-harness.js';
+import type { S3TestServer } from '../../src/testing/index.js';
+import { CLI, runNode, type Result } from './cli-harness.js';
+import { closedPort, s3Workspace, snapshot } from './data-harness.js';
 
 const CSV = 'Date,Close\n2023-01-03,89.7\n2023-01-04,88.7\n2023-01-05,86.8\n';
 
@@ -19,17 +19,12 @@ describe('mlops data refuses bad input and changes nothing (built CLI, s3rver)',
   let deadPort: number;
 
   beforeAll(async () => {
-    s3 = await startS3Server();
-    ({ dir: root, cleanup } = await tempWorkspace());
-    root = await realpath(root);
-    ws = join(root, 'ws');
-    await mkdir(join(ws, 'data'), { recursive: true });
+    ({ s3, root, dir: ws, env, cleanup } = await s3Workspace());
     await mkdir(join(root, 'elsewhere'));
     await writeFile(join(root, 'elsewhere', 'x.csv'), CSV);
     await writeFile(join(root, 'outside.csv'), CSV);
     await writeFile(join(root, 'a-file'), 'not a directory\n');
     await mkdir(join(root, 'home'));
-    env = { ...s3.env, AWS_EC2_METADATA_DISABLED: 'true', MLOPS_REMOTE: '' };
     deadPort = await closedPort();
 
     await writeFile(join(ws, 'data', 'prices.csv'), CSV);
@@ -52,10 +47,7 @@ describe('mlops data refuses bad input and changes nothing (built CLI, s3rver)',
     await ok('data', 'push');
     await ok('data', 'push', '-r', 'backup');
   });
-  afterAll(async () => {
-    await s3?.stop();
-    await cleanup?.();
-  });
+  afterAll(() => cleanup?.());
 
   async function ok(...args: string[]): Promise<string> {
     const out = await runNode([CLI, ...args], ws, env);

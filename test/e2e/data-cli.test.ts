@@ -2,17 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalBlobStore, readManifest } from '../../src/blobs/index.js';
+import { LocalBlobStore } from '../../src/blobs/index.js';
 import { mlops, tempWorkspace } from './cli-harness.js';
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'mlops test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'mlops test',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-  GIT_CONFIG_NOSYSTEM: '1',
-};
+import { blobsOfFile, flipByte, git, readPointerIds } from './data-harness.js';
 
 const V1 = 'Date,Close\n2023-01-03,89.7\n2023-01-04,88.7\n';
 const V2 = V1 + '2023-01-05,86.8\n';
@@ -23,8 +15,6 @@ describe('mlops data (built CLI)', () => {
   beforeAll(async () => ({ dir, cleanup } = await tempWorkspace()));
   afterAll(() => cleanup());
 
-  const git = (...args: string[]) =>
-    execFileSync('git', args, { cwd: dir, env: GIT_ENV, encoding: 'utf8' });
   const csv = () => join(dir, 'data', 'prices.csv');
   const json = async (...args: string[]) => {
     const out = await mlops(dir, ...args, '--json');
@@ -33,12 +23,10 @@ describe('mlops data (built CLI)', () => {
   };
   /** The blob file of the first chunk of the file the pointer names. */
   const firstChunkFile = async () => {
-    const pointer = await readFile(`${csv()}.mlops`, 'utf8');
-    const manifestId = /manifest: ([0-9a-f]{64})/.exec(pointer)?.[1] ?? '';
-    const blob = (h: string) => join(dir, '.mlops', 'blobs', h.slice(0, 2), h.slice(2));
+    const { manifest } = await readPointerIds(`${csv()}.mlops`);
     const store = new LocalBlobStore(join(dir, '.mlops', 'blobs'));
-    const manifest = await readManifest(store, manifestId);
-    return blob(manifest.chunks[0]?.hash ?? '');
+    const [, chunk = ''] = await blobsOfFile(store, manifest);
+    return join(dir, '.mlops', 'blobs', chunk.slice(0, 2), chunk.slice(2));
   };
 
   it('adds a CSV, reports ok, then modified, and checkout restores it byte for byte', async () => {
@@ -64,10 +52,7 @@ describe('mlops data (built CLI)', () => {
 
   it('refuses a flipped byte in a stored chunk with BLOB_CORRUPT, leaving the file untouched', async () => {
     const chunkFile = await firstChunkFile();
-    const original = await readFile(chunkFile);
-    const flipped = Buffer.from(original);
-    flipped[5] = (flipped[5] ?? 0) ^ 0x01;
-    await writeFile(chunkFile, flipped);
+    const original = await flipByte(chunkFile, 5);
     await writeFile(csv(), 'edited\n');
     const out = await mlops(dir, 'data', 'checkout', 'data/prices.csv');
     expect(out.code).toBe(6);
@@ -84,14 +69,14 @@ describe('mlops data (built CLI)', () => {
     expect(noRepo.code).toBe(5);
     expect(noRepo.stderr).toContain('not in a git repository');
 
-    git('init', '-q');
-    git('add', '.gitignore', 'data/prices.csv.mlops');
-    git('commit', '-q', '-m', 'data v1');
+    git(dir, 'init', '-q');
+    git(dir, 'add', '.gitignore', 'data/prices.csv.mlops');
+    git(dir, 'commit', '-q', '-m', 'data v1');
     await writeFile(csv(), V2);
     expect((await json('data', 'add', 'data/prices.csv'))[0]).toMatchObject({ changed: true });
-    git('add', 'data/prices.csv.mlops');
-    git('commit', '-q', '-m', 'data v2');
-    expect(git('status', '--porcelain')).toBe('');
+    git(dir, 'add', 'data/prices.csv.mlops');
+    git(dir, 'commit', '-q', '-m', 'data v2');
+    expect(git(dir, 'status', '--porcelain')).toBe('');
 
     const back = await json('data', 'checkout', 'data/prices.csv', '--rev', 'HEAD~1');
     expect(back).toMatchObject([{ path: 'data/prices.csv', action: 'restored' }]);

@@ -1,13 +1,18 @@
-// Helpers the data e2e tests share: git in a temp repo, hashing, seeded noise, a closed port,
-// killing a CLI run part-way, and snapshots of what a refused command must leave alone.
+// Helpers the data e2e tests share: git in a temp repo, hashing, seeded noise, flipping a stored
+// byte, a workspace beside s3rver, a closed port, killing a CLI run part-way, and snapshots of what a refused command must
+// leave alone.
 import { execFileSync, spawn } from 'node:child_process';
 import { createCipheriv, createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, readlink, realpath, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, sep } from 'node:path';
 import { readManifest, type BlobStore } from '../../src/blobs/index.js';
-import { CLI } from './cli-harness.js';
+import { startS3Server, type S3TestServer } from '../../src/testing/index.js';
+import { CLI, tempWorkspace } from './cli-harness.js';
+
+/** A seeded generator of floats in [0, 1): the one the data benchmarks use. */
+export { mulberry32 } from '../../bench/data-gen.js';
 
 const GIT_ENV = {
   ...process.env,
@@ -32,22 +37,55 @@ export async function sha256File(path: string): Promise<string> {
   return hasher.digest('hex');
 }
 
-/** A seeded generator of floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `length` pseudo-random bytes named by `seed` (AES-256-CTR keystream). */
 export function noise(seed: string, length: number): Buffer {
   const key = createHash('sha256').update(seed).digest();
   return createCipheriv('aes-256-ctr', key, Buffer.alloc(16)).update(Buffer.alloc(length));
+}
+
+/** Flips the low bit of byte `at` of `file` (a stored blob, say); returns the bytes it had. */
+export async function flipByte(file: string, at: number): Promise<Buffer> {
+  const original = await readFile(file);
+  const flipped = Buffer.from(original);
+  flipped[at] = (flipped[at] ?? 0) ^ 0x01;
+  await writeFile(file, flipped);
+  return original;
+}
+
+/** s3rver and a workspace for the CLI to reach it from. */
+export interface S3Workspace {
+  readonly s3: S3TestServer;
+  /** A temp folder (its real path), so remotes and files can sit beside the workspace. */
+  readonly root: string;
+  /** The workspace, `<root>/ws`, with an empty `data/` folder. */
+  readonly dir: string;
+  /**
+   * The CLI's env: s3rver's credentials (stores take them only from the environment), no
+   * instance-metadata lookups, no default remote from the outer environment.
+   */
+  readonly env: Record<string, string>;
+  /** Stops s3rver and deletes the temp folder. */
+  cleanup(): Promise<void>;
+}
+
+/** Makes a workspace in a fresh temp folder and starts s3rver; call `cleanup()` in `afterAll`. */
+export async function s3Workspace(): Promise<S3Workspace> {
+  const temp = await tempWorkspace();
+  try {
+    const root = await realpath(temp.dir);
+    const dir = join(root, 'ws');
+    await mkdir(join(dir, 'data'), { recursive: true });
+    const s3 = await startS3Server();
+    const env = { ...s3.env, AWS_EC2_METADATA_DISABLED: 'true', MLOPS_REMOTE: '' };
+    const cleanup = async () => {
+      await s3.stop();
+      await temp.cleanup();
+    };
+    return { s3, root, dir, env, cleanup };
+  } catch (err) {
+    await temp.cleanup();
+    throw err;
+  }
 }
 
 /** A port nothing listens on (bound, then released). */

@@ -1,18 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalBlobStore, readManifest } from '../../src/blobs/index.js';
+import { LocalBlobStore } from '../../src/blobs/index.js';
 import { DIST_INDEX, mlops, runNode, tempWorkspace } from './cli-harness.js';
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'mlops test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'mlops test',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-  GIT_CONFIG_NOSYSTEM: '1',
-};
+import { blobsOfFile, flipByte, git, readPointerIds } from './data-harness.js';
 
 const V1 = 'Date,Close\n2023-01-03,89.7\n2023-01-04,88.7\n';
 const V2 = V1 + '2023-01-05,86.8\n2023-01-06,87.1\n2023-01-09,88.0\n';
@@ -33,22 +24,15 @@ const TRAIN = `
   await client.close();
   console.log(runId);`;
 
-interface Pointer {
-  sha256: string;
-  manifest: string;
-}
-
 describe('mlops data log | diff | gc | verify (built CLI)', () => {
   let dir: string;
   let cleanup: () => Promise<void>;
-  let v1: Pointer;
-  let v2: Pointer;
+  let v1: { sha256: string; manifest: string };
+  let v2: { sha256: string; manifest: string };
   let runId: string;
   beforeAll(async () => ({ dir, cleanup } = await tempWorkspace()));
   afterAll(() => cleanup());
 
-  const git = (...args: string[]) =>
-    execFileSync('git', args, { cwd: dir, env: GIT_ENV, encoding: 'utf8' });
   const csv = () => join(dir, 'data', 'prices.csv');
   const ok = async (...args: string[]) => {
     const out = await mlops(dir, ...args);
@@ -62,17 +46,10 @@ describe('mlops data log | diff | gc | verify (built CLI)', () => {
       () => true,
       () => false,
     );
-  const pointer = async (): Promise<Pointer> => {
-    const text = await readFile(`${csv()}.mlops`, 'utf8');
-    return {
-      sha256: /sha256: ([0-9a-f]{64})/.exec(text)?.[1] ?? '',
-      manifest: /manifest: ([0-9a-f]{64})/.exec(text)?.[1] ?? '',
-    };
-  };
-  const chunksOf = async (manifest: string) =>
-    (await readManifest(new LocalBlobStore(join(dir, '.mlops', 'blobs')), manifest)).chunks.map(
-      (c) => c.hash,
-    );
+  const pointer = () => readPointerIds(`${csv()}.mlops`);
+  /** A stored file's manifest id, then its chunk hashes. */
+  const blobsOf = (manifest: string) =>
+    blobsOfFile(new LocalBlobStore(join(dir, '.mlops', 'blobs')), manifest);
 
   it('shows only the working-tree version outside git, and says so', async () => {
     await mkdir(join(dir, 'data'), { recursive: true });
@@ -90,15 +67,15 @@ describe('mlops data log | diff | gc | verify (built CLI)', () => {
   });
 
   it('logs two committed versions with dates, sizes and the runs that used them', async () => {
-    git('init', '-q');
+    git(dir, 'init', '-q');
     await writeFile(join(dir, '.gitignore'), '/.mlops/\n/model.json\n/data/prices.csv\n');
-    git('add', '.gitignore', 'data/prices.csv.mlops');
-    git('commit', '-q', '-m', 'data v1');
+    git(dir, 'add', '.gitignore', 'data/prices.csv.mlops');
+    git(dir, 'commit', '-q', '-m', 'data v1');
     await writeFile(csv(), V2);
     await ok('data', 'add', 'data/prices.csv');
     v2 = await pointer();
-    git('add', 'data/prices.csv.mlops');
-    git('commit', '-q', '-m', 'data v2');
+    git(dir, 'add', 'data/prices.csv.mlops');
+    git(dir, 'commit', '-q', '-m', 'data v2');
     await writeFile(join(dir, 'train.mjs'), TRAIN);
     const train = await runNode(['train.mjs', v1.sha256], dir);
     expect(train.code, train.stderr).toBe(0);
@@ -151,8 +128,8 @@ describe('mlops data log | diff | gc | verify (built CLI)', () => {
   });
 
   it('gc keeps what a listed revision names, deletes it otherwise, and keeps run artifacts', async () => {
-    const v1Blobs = [v1.manifest, ...(await chunksOf(v1.manifest))];
-    const v2Blobs = [v2.manifest, ...(await chunksOf(v2.manifest))];
+    const v1Blobs = await blobsOf(v1.manifest);
+    const v2Blobs = await blobsOf(v2.manifest);
     const unique = v1Blobs.filter((h) => !v2Blobs.includes(h));
     expect(unique.length).toBeGreaterThan(0);
 
@@ -190,11 +167,8 @@ describe('mlops data log | diff | gc | verify (built CLI)', () => {
 
   it('verify passes on an intact store and detects a flipped byte in a chunk', async () => {
     expect(await ok('data', 'verify')).toContain('Every blob is intact');
-    const [chunk = ''] = await chunksOf(v2.manifest);
-    const original = await readFile(blobFile(chunk));
-    const flipped = Buffer.from(original);
-    flipped[7] = (flipped[7] ?? 0) ^ 0x01;
-    await writeFile(blobFile(chunk), flipped);
+    const [, chunk = ''] = await blobsOf(v2.manifest);
+    const original = await flipByte(blobFile(chunk), 7);
 
     const out = await mlops(dir, 'data', 'verify');
     expect(out.code).toBe(6);

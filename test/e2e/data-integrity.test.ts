@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalBlobStore } from '../../src/blobs/index.js';
 import { mlops, tempWorkspace } from './cli-harness.js';
-import { git, noise, sha256 } from './data-harness.js';
+import { flipByte, git, noise, sha256 } from './data-harness.js';
 
 /** Smaller than the chunker's minimum, so stored as one chunk named by its own hash. */
 const SMALL = noise('small', 10_000);
@@ -92,10 +92,7 @@ describe('mlops data gc | verify | checkout on a versioned directory (built CLI)
   it('a flipped byte in one file: verify names the file, checkout refuses to write it', async () => {
     const chunk = sha256(SMALL);
     expect(onMain.has(chunk)).toBe(true);
-    const original = await readFile(blobFile(chunk));
-    const flipped = Buffer.from(original);
-    flipped[5] = (flipped[5] ?? 0) ^ 0x01;
-    await writeFile(blobFile(chunk), flipped);
+    const original = await flipByte(blobFile(chunk), 5);
 
     const verify = await mlops(dir, 'data', 'verify');
     expect(verify.code).toBe(6);

@@ -1,9 +1,9 @@
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startS3Server, type S3TestServer } from '../../src/testing/index.js';
-import { CLI, runNode, tempWorkspace, type Result } from './cli-harness.js';
-import { closedPort, sha256 } from './data-harness.js';
+import type { S3TestServer } from '../../src/testing/index.js';
+import { CLI, runNode, type Result } from './cli-harness.js';
+import { closedPort, s3Workspace, sha256 } from './data-harness.js';
 
 /** About 1 MB of CSV rows with varied values, so content-defined chunking cuts many chunks. */
 function pricesCsv(): Buffer {
@@ -27,18 +27,8 @@ describe('mlops data push/pull/fetch and remotes (built CLI, s3rver)', () => {
   let dir: string;
   let cleanup: () => Promise<void>;
   let env: Record<string, string>;
-  beforeAll(async () => {
-    s3 = await startS3Server();
-    ({ dir, cleanup } = await tempWorkspace());
-    dir = join(dir, 'ws');
-    await mkdir(join(dir, 'data'), { recursive: true });
-    // Credentials for s3rver come from the environment only; no instance-metadata lookups.
-    env = { ...s3.env, AWS_EC2_METADATA_DISABLED: 'true', MLOPS_REMOTE: '' };
-  });
-  afterAll(async () => {
-    await s3?.stop();
-    await cleanup?.();
-  });
+  beforeAll(async () => ({ s3, dir, env, cleanup } = await s3Workspace()));
+  afterAll(() => cleanup?.());
 
   const run = (args: string[], extraEnv: Record<string, string> = {}): Promise<Result> =>
     runNode([CLI, ...args], dir, { ...env, ...extraEnv });

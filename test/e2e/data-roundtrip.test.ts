@@ -2,15 +2,15 @@
 // push both versions to S3 (s3rver), lose the cache and the file, pull, and get each committed
 // version back byte for byte.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultDatasetPath } from '../../src/forecast/index.js';
-import { startS3Server, type S3TestServer } from '../../src/testing/index.js';
-import { CLI, runNode, tempWorkspace } from './cli-harness.js';
-import { git, sha256, sha256File } from './data-harness.js';
+import type { S3TestServer } from '../../src/testing/index.js';
+import { CLI, runNode } from './cli-harness.js';
+import { git, s3Workspace, sha256, sha256File } from './data-harness.js';
 
 /**
  * GOOG daily prices from the shared folder when this machine has it, else the dataset mlops
@@ -31,11 +31,7 @@ describe(`data round trip on ${SOURCE.endsWith('goog-2018-2023.csv') ? 'GOOG' : 
   let second: { commit: string; sha256: string };
 
   beforeAll(async () => {
-    s3 = await startS3Server();
-    ({ dir, cleanup } = await tempWorkspace());
-    dir = join(dir, 'ws');
-    await mkdir(join(dir, 'data'), { recursive: true });
-    env = { ...s3.env, AWS_EC2_METADATA_DISABLED: 'true', MLOPS_REMOTE: '' };
+    ({ s3, dir, env, cleanup } = await s3Workspace());
     // A last line without its newline (the S&P 500 file's) gets one when rows are appended.
     const raw = await readFile(SOURCE);
     full = raw.at(-1) === 0x0a ? raw : Buffer.concat([raw, Buffer.from('\n')]);
@@ -48,7 +44,6 @@ describe(`data round trip on ${SOURCE.endsWith('goog-2018-2023.csv') ? 'GOOG' : 
   afterAll(async () => {
     http?.closeAllConnections();
     await new Promise((resolve) => http?.close(resolve));
-    await s3?.stop();
     await cleanup?.();
   });
 
