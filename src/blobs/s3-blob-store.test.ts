@@ -281,6 +281,33 @@ describe('S3BlobStore on s3rver', () => {
     expect(sent.length).toBeLessThanOrEqual(3);
   });
 
+  it('hasMany counts an object of another size than expected as missing', async () => {
+    const store = fresh();
+    const bytes = text('the whole blob');
+    const hash = await store.put(bytes);
+    const others = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => store.put(text(`other ${i}`))),
+    );
+    // What a server that keeps a killed client's upload shows: a short object under the name.
+    await admin.send(
+      new PutObjectCommand({ Bucket: s3.bucket, Key: store.keyOf(hash), Body: 'the wh' }),
+    );
+    const sizes = new Map([[hash, bytes.byteLength]]);
+    await s3.clearRequests();
+    expect(await store.hasMany([hash], { sizes })).toEqual(new Set());
+    expect(await store.hasMany([hash, ...others], { concurrency: 4, sizes })).toEqual(
+      new Set(others),
+    );
+    // The first answer came from a HEAD, the second from listings.
+    expect((await s3.requests()).map((r) => r.method)).toEqual(['HEAD', 'GET', 'GET']);
+    expect(await store.hasMany([hash])).toEqual(new Set([hash]));
+
+    // Found missing, it is stored again (as a push does).
+    expect(await store.put(bytes, { knownMissing: true })).toBe(hash);
+    expect(await store.hasMany([hash], { sizes })).toEqual(new Set([hash]));
+    expect(Buffer.from(await store.get(hash)).toString()).toBe('the whole blob');
+  });
+
   it('put with knownMissing uploads without a lookup first', async () => {
     const store = fresh();
     await s3.clearRequests();

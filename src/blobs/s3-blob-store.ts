@@ -78,6 +78,13 @@ export interface S3HasManyOptions {
   readonly concurrency?: number;
   /** Called with the number of hashes answered so far. */
   readonly onChecked?: (checked: number) => void;
+  /**
+   * Expected sizes in bytes (all or some of the hashes): an object of another size counts as
+   * missing, so that a push stores it again. S3 never shows a partial upload, but an
+   * S3-compatible server might keep one from a killed client. Costs no extra request: listings
+   * and HEADs carry sizes.
+   */
+  readonly sizes?: ReadonlyMap<string, number>;
 }
 
 interface Connection {
@@ -201,25 +208,12 @@ export class S3BlobStore implements BlobStore {
   }
 
   async has(hash: string): Promise<boolean> {
-    const key = this.keyOf(hash);
-    await this.connect();
-    try {
-      return (await this.headSize(key)) !== undefined;
-    } catch (err) {
-      throw s3Error(`look up blob ${hash}`, this.target, err);
-    }
+    return (await this.storedSize(hash)) !== undefined;
   }
 
   async size(hash: string): Promise<number> {
-    const key = this.keyOf(hash);
-    await this.connect();
-    let size: number | undefined;
-    try {
-      size = await this.headSize(key);
-    } catch (err) {
-      throw s3Error(`look up blob ${hash}`, this.target, err);
-    }
-    if (size === undefined) throw this.notFound(hash, key);
+    const size = await this.storedSize(hash);
+    if (size === undefined) throw this.notFound(hash, this.keyOf(hash));
     return size;
   }
 
@@ -238,13 +232,14 @@ export class S3BlobStore implements BlobStore {
   }
 
   async *list(): AsyncIterable<string> {
-    for await (const page of this.listPages('')) yield* page.hashes;
+    for await (const page of this.listPages('')) yield* page.sizes.keys();
   }
 
   /**
-   * The subset of `hashes` that is stored (for push: send only what the remote lacks). Many
-   * hashes are answered by listing their key shards, or the whole prefix, where that takes fewer
-   * requests than a HEAD each (see `findPresent`); at most `concurrency` requests in flight.
+   * The subset of `hashes` that is stored, with the expected size where `options.sizes` gives
+   * one (for push: send only what the remote lacks). Many hashes are answered by listing their
+   * key shards, or the whole prefix, where that takes fewer requests than a HEAD each (see
+   * `findPresent`); at most `concurrency` requests in flight.
    */
   async hasMany(hashes: Iterable<string>, options: S3HasManyOptions = {}): Promise<Set<string>> {
     const unique = [...new Set(hashes)];
@@ -252,22 +247,23 @@ export class S3BlobStore implements BlobStore {
     return findPresent(
       unique,
       {
-        head: (hash) => this.has(hash),
+        head: (hash) => this.storedSize(hash),
         list: async (shard, maxPages) => {
-          const hashes: string[] = [];
+          const sizes = new Map<string, number>();
           let pages = 0;
           for await (const page of this.listPages(shard === '' ? '' : `${shard}/`)) {
-            hashes.push(...page.hashes);
+            for (const [hash, size] of page.sizes) sizes.set(hash, size);
             pages += 1;
-            if (page.more && pages >= maxPages) return { hashes, pages, complete: false };
+            if (page.more && pages >= maxPages) return { sizes, pages, complete: false };
           }
-          return { hashes, pages, complete: true };
+          return { sizes, pages, complete: true };
         },
       },
       {
         concurrency: options.concurrency ?? 16,
         pageSize: this.options.listPageSize ?? 1000,
         ...(options.onChecked === undefined ? {} : { onChecked: options.onChecked }),
+        ...(options.sizes === undefined ? {} : { sizes: options.sizes }),
       },
     );
   }
@@ -281,8 +277,10 @@ export class S3BlobStore implements BlobStore {
     client?.destroy();
   }
 
-  /** The blob names under `<prefix>/<sub>`, one ListObjectsV2 page at a time. */
-  private async *listPages(sub: string): AsyncIterable<{ hashes: string[]; more: boolean }> {
+  /** The blobs under `<prefix>/<sub>` and their sizes, one ListObjectsV2 page at a time. */
+  private async *listPages(
+    sub: string,
+  ): AsyncIterable<{ sizes: Map<string, number>; more: boolean }> {
     const { sdk, client } = await this.connect();
     const prefix = this.prefix ? `${this.prefix}/` : '';
     let token: string | undefined;
@@ -302,16 +300,27 @@ export class S3BlobStore implements BlobStore {
       } catch (err) {
         throw s3Error('list blobs', this.target, err);
       }
-      const hashes: string[] = [];
+      const sizes = new Map<string, number>();
       for (const object of page.Contents ?? []) {
         const key = object.Key;
         if (key === undefined || !key.startsWith(prefix)) continue;
         const match = KEY_TAIL.exec(key.slice(prefix.length));
-        if (match) hashes.push(`${match[1]}${match[2]}`);
+        if (match) sizes.set(`${match[1]}${match[2]}`, object.Size ?? 0);
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
-      yield { hashes, more: token !== undefined };
+      yield { sizes, more: token !== undefined };
     } while (token !== undefined);
+  }
+
+  /** The size of a stored blob, undefined when absent. */
+  private async storedSize(hash: string): Promise<number | undefined> {
+    const key = this.keyOf(hash);
+    await this.connect();
+    try {
+      return await this.headSize(key);
+    } catch (err) {
+      throw s3Error(`look up blob ${hash}`, this.target, err);
+    }
   }
 
   /** ContentLength of the object, undefined when absent (a missing bucket throws). */

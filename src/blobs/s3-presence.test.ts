@@ -5,13 +5,21 @@ import { findPresent, type PresenceProbe } from './s3-presence.js';
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const hashes = (n: number, tag: string) => Array.from({ length: n }, (_, i) => sha(`${tag}${i}`));
 
-/** A probe over an in-memory set of stored hashes that counts what was asked of it. */
-function fakeProbe(stored: readonly string[], pageSize: number) {
+/**
+ * A probe over in-memory stored hashes, each of size 100 unless `sizes` says otherwise, that
+ * counts what was asked of it.
+ */
+function fakeProbe(
+  stored: readonly string[],
+  pageSize: number,
+  sizes: ReadonlyMap<string, number> = new Map(),
+) {
   const calls = { heads: 0, listPages: 0, lists: [] as string[] };
+  const sizeOf = (hash: string) => sizes.get(hash) ?? 100;
   const probe: PresenceProbe = {
     async head(hash) {
       calls.heads += 1;
-      return stored.includes(hash);
+      return stored.includes(hash) ? sizeOf(hash) : undefined;
     },
     async list(shard, maxPages) {
       calls.lists.push(shard);
@@ -20,7 +28,7 @@ function fakeProbe(stored: readonly string[], pageSize: number) {
       const pages = Math.min(pagesNeeded, maxPages);
       calls.listPages += pages;
       return {
-        hashes: all.slice(0, pages * pageSize),
+        sizes: new Map(all.slice(0, pages * pageSize).map((h) => [h, sizeOf(h)])),
         pages,
         complete: pages === pagesNeeded,
       };
@@ -78,6 +86,25 @@ describe('findPresent', () => {
     const calls = await check(20_000, 20, 20, { concurrency: 4, pageSize: 2 });
     expect(calls.lists).toHaveLength(1);
     expect(calls.heads).toBe(40);
+  });
+
+  it('counts a blob stored with another size than expected as absent', async () => {
+    const stored = hashes(500, 's');
+    const [short, unchecked, ...rest] = stored as [string, string, ...string[]];
+    const { probe, calls } = fakeProbe(stored, 1000, new Map([[short, 7]]));
+    const sizes = new Map([short, unchecked, ...rest].map((h) => [h, 100]));
+    sizes.delete(unchecked);
+    // Through HEADs (a few hashes), then through listings (many).
+    const few = await findPresent([short, unchecked, ...rest.slice(0, 2)], probe, {
+      concurrency: 8,
+      pageSize: 1000,
+      sizes,
+    });
+    expect(few).toEqual(new Set([unchecked, ...rest.slice(0, 2)]));
+    expect(calls.heads).toBe(4);
+    const many = await findPresent(stored, probe, { concurrency: 8, pageSize: 1000, sizes });
+    expect(calls.lists.length).toBeGreaterThan(0);
+    expect(many).toEqual(new Set([unchecked, ...rest]));
   });
 
   it('passes a failure on', async () => {

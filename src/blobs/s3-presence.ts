@@ -1,16 +1,16 @@
 /** The two ways to learn whether blobs are stored, as `S3BlobStore` offers them. */
 export interface PresenceProbe {
-  /** Whether one blob is stored: one request (HEAD). */
-  head(hash: string): Promise<boolean>;
+  /** The size of one stored blob, undefined when absent: one request (HEAD). */
+  head(hash: string): Promise<number | undefined>;
   /**
    * The blobs stored under one key shard (its first two hex digits; '' for the whole prefix),
-   * reading at most `maxPages` list pages (one request each); `complete` is false when it stopped
-   * there with more to read.
+   * with their sizes, reading at most `maxPages` list pages (one request each); `complete` is
+   * false when it stopped there with more to read.
    */
   list(
     shard: string,
     maxPages: number,
-  ): Promise<{ hashes: string[]; pages: number; complete: boolean }>;
+  ): Promise<{ sizes: Map<string, number>; pages: number; complete: boolean }>;
 }
 
 export interface PresenceOptions {
@@ -20,37 +20,46 @@ export interface PresenceOptions {
   readonly pageSize: number;
   /** Called with the number of hashes answered so far, as answers come in. */
   readonly onChecked?: (checked: number) => void;
+  /**
+   * Expected sizes: a blob stored with another size counts as absent, so that it is stored
+   * again. S3 never shows a partial upload, but an S3-compatible server might.
+   */
+  readonly sizes?: ReadonlyMap<string, number>;
 }
 
 /** Key shards: blob keys are `<prefix>/<2 hex>/<62 hex>`. */
 const SHARDS = 256;
 
 /**
- * Which of `hashes` (unique, valid) are stored, with few requests. A HEAD answers for one blob; a
- * list page for up to `pageSize` keys of one shard. Up to one round of HEADs is as quick as
- * anything; beyond that the shard with most wanted blobs is listed first, as a sample of how full
- * shards are. Then each other shard is listed when that takes fewer requests than a HEAD per
- * wanted blob in it, or, when the whole store is small enough to list in fewer sequential pages
- * than the rounds of requests per shard would take, the whole prefix is listed at once (a first
- * push to an empty remote: one request instead of one per chunk).
+ * Which of `hashes` (unique, valid) are stored (with the expected size, where one is given), with
+ * few requests. A HEAD answers for one blob; a list page for up to `pageSize` keys of one shard.
+ * Up to one round of HEADs is as quick as anything; beyond that the shard with most wanted blobs
+ * is listed first, as a sample of how full shards are. Then each other shard is listed when that
+ * takes fewer requests than a HEAD per wanted blob in it, or, when the whole store is small enough
+ * to list in fewer sequential pages than the rounds of requests per shard would take, the whole
+ * prefix is listed at once (a first push to an empty remote: one request instead of one per
+ * chunk).
  */
 export async function findPresent(
   hashes: readonly string[],
   probe: PresenceProbe,
   options: PresenceOptions,
 ): Promise<Set<string>> {
-  const { concurrency } = options;
+  const { concurrency, sizes: expected } = options;
   const present = new Set<string>();
   let checked = 0;
-  const answered = (wanted: readonly string[], stored: (hash: string) => boolean) => {
-    for (const hash of wanted) if (stored(hash)) present.add(hash);
+  const answered = (wanted: readonly string[], sizeOf: (hash: string) => number | undefined) => {
+    for (const hash of wanted) {
+      const size = sizeOf(hash);
+      if (size !== undefined && (expected?.get(hash) ?? size) === size) present.add(hash);
+    }
     checked += wanted.length;
     options.onChecked?.(checked);
   };
   const headEach = (wanted: readonly string[]) =>
     wanted.map((hash) => async () => {
-      const stored = await probe.head(hash);
-      answered([hash], () => stored);
+      const size = await probe.head(hash);
+      answered([hash], () => size);
     });
   if (hashes.length <= concurrency) {
     await runAll(headEach(hashes), concurrency);
@@ -74,18 +83,16 @@ export async function findPresent(
     await runAll(headEach([sampleWanted, ...rest.map(([, w]) => w)].flat()), concurrency);
     return present;
   }
-  const inSample = new Set(sample.hashes);
-  answered(sampleWanted, (h) => inSample.has(h));
+  answered(sampleWanted, (h) => sample.sizes.get(h));
 
   const pagesPerShard = Math.max(1, sample.pages);
   const shardRequests = rest.reduce((n, [, w]) => n + Math.min(w.length, pagesPerShard), 0);
-  const wholePages = Math.max(1, Math.ceil((sample.hashes.length * SHARDS) / options.pageSize));
+  const wholePages = Math.max(1, Math.ceil((sample.sizes.size * SHARDS) / options.pageSize));
   if (wholePages * concurrency <= shardRequests) {
     const all = await probe.list('', Infinity);
-    const stored = new Set(all.hashes);
     answered(
       rest.flatMap(([, w]) => w),
-      (h) => stored.has(h),
+      (h) => all.sizes.get(h),
     );
     return present;
   }
@@ -93,8 +100,8 @@ export async function findPresent(
     wanted.length > pagesPerShard
       ? [
           async () => {
-            const listed = new Set((await probe.list(shard, Infinity)).hashes);
-            answered(wanted, (h) => listed.has(h));
+            const listed = await probe.list(shard, Infinity);
+            answered(wanted, (h) => listed.sizes.get(h));
           },
         ]
       : headEach(wanted),

@@ -6,6 +6,9 @@ import type { RemoteStore } from './remotes/open-remote.js';
 import { StatCache } from './stat-cache.js';
 import { workspaceState } from './workspace-hash.js';
 
+/** Remote lookups in flight at once (as transfers' default). */
+const REMOTE_CHECKS = 32;
+
 /**
  * - `ok`: the workspace data matches the pointer and the store holds everything it names;
  * - `modified`: the workspace data differs from the pointer;
@@ -98,9 +101,19 @@ export async function dataStatus(
   out.sort((a, b) => (a.entry.path < b.entry.path ? -1 : 1));
   const remote = options.remote;
   if (remote === undefined) return out.map((o) => o.entry);
+  // The sizes of the manifests the cache holds let a truncated remote copy count as missing.
+  const sizes = new Map<string, number>();
+  await Promise.all(
+    out.map(async ({ manifest }) => {
+      const size = await ctx.blobs.size(manifest).catch(() => undefined);
+      if (size !== undefined) sizes.set(manifest, size);
+    }),
+  );
   const present = await remote.hasMany(
     out.map((o) => o.manifest),
-    16,
+    REMOTE_CHECKS,
+    undefined,
+    sizes,
   );
   return out.map(({ entry, manifest }) => ({
     ...entry,

@@ -12,7 +12,10 @@ export interface S3Request {
   readonly url: string;
 }
 
-/** A local S3-compatible server (s3rver) for tests, listening on 127.0.0.1. */
+/**
+ * A local S3-compatible server (s3rver) for tests, listening on 127.0.0.1. As on S3, an upload
+ * becomes an object only once its whole body has arrived: a client killed mid-PUT leaves nothing.
+ */
 export interface S3TestServer {
   /** `http://127.0.0.1:<port>`: pass as `endpoint` (path-style addressing). */
   readonly endpoint: string;
@@ -33,6 +36,12 @@ export interface S3TestServer {
    */
   requests(): Promise<S3Request[]>;
   clearRequests(): Promise<void>;
+  /**
+   * Resolves once no request has been in progress for a moment. A client killed mid-push may
+   * have sent a whole body the server is still storing (the object appears after the kill, as
+   * on S3): settle before taking stock of the bucket.
+   */
+  settle(): Promise<void>;
   /** Closes the server and deletes its directory. */
   stop(): Promise<void>;
 }
@@ -43,7 +52,6 @@ export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3R
 /** The child process's script: s3rver, made to store only complete uploads, as S3 does. */
 const CHILD = fileURLToPath(new URL('./s3rver-child.mjs', import.meta.url));
 
-
 /**
  * Starts s3rver on 127.0.0.1 with a free port, storing objects in a fresh temp directory, with
  * one empty bucket. It runs in a child process because s3rver 3.x encrypts list continuation
@@ -53,11 +61,10 @@ const CHILD = fileURLToPath(new URL('./s3rver-child.mjs', import.meta.url));
 export async function startS3Server(options: { bucket?: string } = {}): Promise<S3TestServer> {
   const directory = await mkdtemp(join(tmpdir(), 'mlops-s3rver-'));
   const bucket = options.bucket ?? `mlops-test-${randomBytes(4).toString('hex')}`;
-  const child = spawn(
-    process.execPath,
-    ['--openssl-legacy-provider', CHILD, directory, bucket],
-    { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } },
-  );
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', CHILD, directory, bucket], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const lines = createInterface({ input: child.stdout });
 
@@ -126,6 +133,9 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
     },
     async clearRequests() {
       await call('clear');
+    },
+    async settle() {
+      await call('settle');
     },
     stop() {
       stopping ??= (async () => {

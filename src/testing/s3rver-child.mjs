@@ -29,6 +29,28 @@ const server = new S3rver({
   configureBuckets: [{ name: bucket }],
 });
 
+// Requests being handled, for `settle`: outermost, so a request counts until it is answered.
+let inFlight = 0;
+server.middleware.unshift(async (_ctx, next) => {
+  inFlight += 1;
+  try {
+    await next();
+  } finally {
+    inFlight -= 1;
+  }
+});
+
+/**
+ * Resolves once no request has been in progress for 50 ms: a killed client's last upload may
+ * still be completing (the server got its whole body), as it would on S3.
+ */
+async function settle() {
+  for (let quiet = 0; quiet < 2;) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    quiet = inFlight === 0 ? quiet + 1 : 0;
+  }
+}
+
 const store = server.store;
 store.putObject = async function putObject(object) {
   const file = this.getResourcePath(object.bucket, object.key, 'object');
@@ -121,7 +143,10 @@ commands.on('line', async (line) => {
   const { id, op, name } = JSON.parse(line);
   try {
     if (op === 'requests') send({ id, result: log });
-    else if (op === 'clear') {
+    else if (op === 'settle') {
+      await settle();
+      send({ id, result: null });
+    } else if (op === 'clear') {
       log.length = 0;
       send({ id, result: null });
     } else if (op === 'createBucket') {

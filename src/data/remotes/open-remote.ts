@@ -16,12 +16,15 @@ export interface RemoteStore {
   readonly blobs: BlobStore;
   /**
    * The subset of `hashes` the remote holds (at most `concurrency` requests at once; an S3
-   * remote lists key shards where that takes fewer requests than a lookup per blob).
+   * remote lists key shards where that takes fewer requests than a lookup per blob). On S3, an
+   * object whose size differs from the one `sizes` gives counts as missing: an S3-compatible
+   * server may keep a truncated upload. A directory remote writes blobs whole (temp + rename).
    */
   hasMany(
     hashes: readonly string[],
     concurrency: number,
     onChecked?: (checked: number) => void,
+    sizes?: ReadonlyMap<string, number>,
   ): Promise<Set<string>>;
   /**
    * Stores bytes that `hasMany` just found missing, without looking them up again first (on S3
@@ -60,8 +63,12 @@ export async function openRemote(remote: Remote, options: OpenRemoteOptions): Pr
       name: remote.name,
       location: store.location,
       blobs: store,
-      hasMany: (hashes, concurrency, onChecked) =>
-        store.hasMany(hashes, { concurrency, ...(onChecked === undefined ? {} : { onChecked }) }),
+      hasMany: (hashes, concurrency, onChecked, sizes) =>
+        store.hasMany(hashes, {
+          concurrency,
+          ...(onChecked === undefined ? {} : { onChecked }),
+          ...(sizes === undefined ? {} : { sizes }),
+        }),
       putMissing: (bytes) => store.put(bytes, { knownMissing: true }),
       close: () => store.close(),
     };

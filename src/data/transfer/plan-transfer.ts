@@ -39,11 +39,13 @@ export interface PlanOptions {
   readonly reader: LayeredReader;
   /**
    * The subset of `hashes` the destination holds (the remote's `hasMany` on push, which may
-   * list rather than look up each); `onChecked` gets the number answered so far.
+   * list rather than look up each); `onChecked` gets the number answered so far. A blob held
+   * with another size than `sizes` gives (a truncated object) counts as missing.
    */
   readonly destHas: (
     hashes: readonly string[],
     onChecked: (checked: number) => void,
+    sizes: ReadonlyMap<string, number>,
   ) => Promise<Set<string>>;
   /**
    * Take a manifest at the destination as proof that its chunks are there too (true for remotes,
@@ -57,7 +59,8 @@ export interface PlanOptions {
   readonly onCheck?: (checked: number, total: number) => void;
   /**
    * Check that this store (the local cache, on push) holds every blob to send, so that a gap
-   * fails the transfer before anything is sent rather than halfway through.
+   * fails the transfer before anything is sent rather than halfway through. Its sizes of
+   * manifests are also the sizes the destination's copies must have to count as present.
    */
   readonly sourceMustHave?: BlobStore;
 }
@@ -70,11 +73,29 @@ export async function planTransfer(
   const { reader, concurrency } = options;
   const sizes = new Map<string, number>();
   let skipped = 0;
-  const check = async (hashes: readonly string[]) => {
+  const check = async (hashes: readonly string[], expected: ReadonlyMap<string, number>) => {
     if (hashes.length === 0) return new Set<string>();
-    const present = await options.destHas(hashes, (n) => options.onCheck?.(n, hashes.length));
+    const present = await options.destHas(
+      hashes,
+      (n) => options.onCheck?.(n, hashes.length),
+      expected,
+    );
     skipped += present.size;
     return present;
+  };
+  /** The sizes of `hashes` in `sourceMustHave`, where it has them (one stat each locally). */
+  const sourceSizes = async (hashes: readonly string[]) => {
+    const found = new Map<string, number>();
+    const source = options.sourceMustHave;
+    if (source === undefined) return found;
+    await settlePool(hashes, concurrency, async (h) => {
+      try {
+        found.set(h, await source.size(h));
+      } catch (err) {
+        if (!MlopsError.is(err) || err.code !== 'BLOB_NOT_FOUND') throw err;
+      }
+    });
+    return found;
   };
   const guard = async <R>(item: TransferItem, fn: () => Promise<R>): Promise<R> => {
     try {
@@ -91,7 +112,8 @@ export async function planTransfer(
   let pending = [...items];
   const knownMissing = new Set<string>();
   if (options.trustDestManifests) {
-    const present = await check(unique(items.map((i) => i.pointer.manifest)));
+    const tops = unique(items.map((i) => i.pointer.manifest));
+    const present = await check(tops, await sourceSizes(tops));
     pending = items.filter((i) => !present.has(i.pointer.manifest));
     for (const i of pending) knownMissing.add(i.pointer.manifest);
   }
@@ -132,7 +154,8 @@ export async function planTransfer(
   // 3. Files: a trusted destination's manifests need no expanding.
   let expand = [...fileManifests.keys()];
   if (options.trustDestManifests) {
-    const present = await check(expand.filter((h) => !knownMissing.has(h)));
+    const unknown = expand.filter((h) => !knownMissing.has(h));
+    const present = await check(unknown, await sourceSizes(unknown));
     expand = expand.filter((h) => !present.has(h));
   }
   const manifests = new Set(expand);
@@ -151,7 +174,10 @@ export async function planTransfer(
   // 4. Everything not yet known to be missing is looked up at the destination.
   const candidates = [...sizes.keys()];
   const known = options.trustDestManifests ? new Set([...manifests, ...listings]) : new Set();
-  const present = await check(candidates.filter((h) => !known.has(h)));
+  const present = await check(
+    candidates.filter((h) => !known.has(h)),
+    sizes,
+  );
   const missing = (h: string) => !present.has(h);
   const chunks = candidates.filter((h) => missing(h) && !manifests.has(h) && !listings.has(h));
   const phases: TransferPlan['phases'] = [

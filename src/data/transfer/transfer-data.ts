@@ -87,7 +87,7 @@ export async function pushData(
     reader: new LayeredReader([ctx.blobs]),
     source: ctx.blobs,
     dest: remote.blobs,
-    destHas: (hashes, jobs, onChecked) => remote.hasMany(hashes, jobs, onChecked),
+    destHas: (hashes, jobs, onChecked, sizes) => remote.hasMany(hashes, jobs, onChecked, sizes),
     // Planning found these missing, in batches: no lookup again before each upload.
     put: (bytes) => remote.putMissing(bytes),
     trustDestManifests: true,
@@ -227,11 +227,12 @@ interface TransferSpec {
   readonly reader: LayeredReader;
   readonly source: BlobStore;
   readonly dest: BlobStore;
-  /** The subset of `hashes` `dest` holds. */
+  /** The subset of `hashes` `dest` holds (with the sizes `sizes` gives, where it checks them). */
   readonly destHas: (
     hashes: readonly string[],
     jobs: number,
     onChecked: (checked: number) => void,
+    sizes: ReadonlyMap<string, number>,
   ) => Promise<Set<string>>;
   /** Stores bytes in `dest` (known missing there) and returns their hash. */
   readonly put: (bytes: Uint8Array) => Promise<string>;
@@ -251,7 +252,7 @@ async function transfer(
     options.onProgress?.({ direction, ...p });
   const plan = await planTransfer(items, {
     reader,
-    destHas: (hashes, onChecked) => spec.destHas(hashes, jobs, onChecked),
+    destHas: (hashes, onChecked, sizes) => spec.destHas(hashes, jobs, onChecked, sizes),
     trustDestManifests: spec.trustDestManifests,
     concurrency: jobs,
     missingSource: spec.missingSource,
