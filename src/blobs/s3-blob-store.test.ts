@@ -108,12 +108,7 @@ describe('S3BlobStore on s3rver', () => {
 
   beforeAll(async () => {
     s3 = await startS3Server();
-    admin = new S3Client({
-      endpoint: s3.endpoint,
-      region: s3.region,
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    });
+    admin = new S3Client(s3.clientConfig);
   });
   afterAll(async () => {
     admin.destroy();

@@ -3,7 +3,7 @@ import { request, type OutgoingHttpHeaders } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { S3RVER_CREDENTIALS, startS3Server, type S3TestServer } from './s3-server.js';
+import { startS3Server, type S3TestServer } from './s3-server.js';
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -14,12 +14,7 @@ describe('startS3Server: uploads are all or nothing, as on S3', () => {
 
   beforeAll(async () => {
     s3 = await startS3Server();
-    admin = new S3Client({
-      endpoint: s3.endpoint,
-      region: s3.region,
-      forcePathStyle: true,
-      credentials: S3RVER_CREDENTIALS,
-    });
+    admin = new S3Client(s3.clientConfig);
   });
   afterAll(async () => {
     admin?.destroy();

@@ -28,6 +28,13 @@ export interface S3TestServer {
    * from the environment or an AWS profile, so tests set these (`vi.stubEnv`, or a child's env).
    */
   readonly env: Readonly<Record<string, string>>;
+  /** Settings for a raw SDK client on this server: `new S3Client(s3.clientConfig)`. */
+  readonly clientConfig: {
+    readonly endpoint: string;
+    readonly region: string;
+    readonly forcePathStyle: true;
+    readonly credentials: typeof S3RVER_CREDENTIALS;
+  };
   /** Creates one more empty bucket and returns its name. */
   createBucket(name?: string): Promise<string>;
   /**
@@ -120,6 +127,12 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
     endpoint: `http://127.0.0.1:${port}`,
     bucket,
     region: 'us-east-1',
+    clientConfig: {
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: S3RVER_CREDENTIALS,
+    },
     env: {
       AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LocalBlobStore, S3BlobStore, verifyBlobs } from '../../src/blobs/index.js';
-import { S3RVER_CREDENTIALS, type S3TestServer } from '../../src/testing/index.js';
+import type { S3TestServer } from '../../src/testing/index.js';
 import { CLI, runNode } from './cli-harness.js';
 import {
   blobsOfFile,
@@ -42,12 +42,7 @@ describe('kill -9 during mlops data push to S3', () => {
     // This process's store reads its credentials from the environment, like the CLI.
     for (const [name, value] of Object.entries(s3.env)) vi.stubEnv(name, value);
     remote = new S3BlobStore(`s3://${s3.bucket}/faults`, { endpoint: s3.endpoint });
-    admin = new S3Client({
-      endpoint: s3.endpoint,
-      region: s3.region,
-      forcePathStyle: true,
-      credentials: S3RVER_CREDENTIALS,
-    });
+    admin = new S3Client(s3.clientConfig);
   });
   afterAll(async () => {
     admin?.destroy();
