@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, mlops, tempWorkspace } from './cli-harness.js';
 
-const GOOG = join(REPO_ROOT, '..', 'shared', 'data', 'goog-2018-2023.csv');
+/** The shared folder beside the repository, or at its usual place when the clone is elsewhere. */
+const GOOG =
+  [
+    join(REPO_ROOT, '..', 'shared', 'data', 'goog-2018-2023.csv'),
+    '/work/shared/data/goog-2018-2023.csv',
+  ].find((path) => existsSync(path)) ?? 'goog-2018-2023.csv (shared folder absent)';
 const HEADER = 'Date,Open,High,Low,Close,Adj Close,Volume';
 
 /** A valid-looking daily series of `n` rows starting 2020-01-02 (weekdays only). */
