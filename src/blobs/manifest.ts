@@ -11,7 +11,7 @@ export type { Manifest, ManifestChunk } from './manifest-types.js';
  * 36 bytes a chunk against ~100 in JSON: manifests are most of what a small edit adds to the
  * store, since every version of a file gets a new one.
  */
-export const MANIFEST_MAGIC = Buffer.from('MLOPSMF\x02', 'latin1');
+const MANIFEST_MAGIC = Buffer.from('MLOPSMF\x02', 'latin1');
 const HEADER = MANIFEST_MAGIC.length + 8 + 32 + 4;
 const ENTRY = 32 + 4;
 const MAX_CHUNK = 0xffffffff;

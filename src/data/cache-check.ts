@@ -16,7 +16,7 @@ const LOOKUPS = 16;
 const READ_DIRS_FROM = 256;
 
 /** The ones of `ids` that the store lacks. */
-export async function missingIds(blobs: BlobStore, ids: Iterable<string>): Promise<Set<string>> {
+async function missingIds(blobs: BlobStore, ids: Iterable<string>): Promise<Set<string>> {
   const wanted = new Set(ids);
   const missing = new Set<string>();
   if (!(blobs instanceof LocalBlobStore) || wanted.size < READ_DIRS_FROM) {

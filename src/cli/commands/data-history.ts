@@ -151,7 +151,7 @@ function globals(command: Command): { trackingUri?: string; autoUpgrade?: boolea
 }
 
 /** The CHANGE column of `data diff`. */
-export function changeText(e: DataDiffEntry): string {
+function changeText(e: DataDiffEntry): string {
   if (e.rows !== undefined) {
     const r = e.rows;
     if (r.kind === 'append') return `+${r.rowsAdded} rows (appended)`;

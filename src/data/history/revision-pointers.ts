@@ -19,7 +19,7 @@ export interface PathPointer {
  * Reads and validates committed pointer blobs in one `git cat-file --batch`; `origin` names each
  * in errors (e.g. `3f2a1b9c0d1e:data/prices.csv.mlops`). An invalid pointer throws.
  */
-export async function readCommittedPointers(
+async function readCommittedPointers(
   root: string,
   committed: readonly CommittedPointer[],
   origin: (c: CommittedPointer) => string,

@@ -77,7 +77,7 @@ export function checkRemoteName(name: string): string {
 }
 
 /** The message for a credential found in a workspace file (never echoing its value). */
-export function credentialRefusal(where: string, remote: string, key: string): MlopsError {
+function credentialRefusal(where: string, remote: string, key: string): MlopsError {
   return invalidParam(
     `${where}: remote '${remote}' has '${key}', which looks like a credential. Credentials never go in workspace files (mlops.yaml is committed). Remove it, and set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment, or name an AWS profile from ~/.aws with \`mlops data remote modify ${remote} --profile <profile>\`.`,
     { remote, key },
