@@ -1,6 +1,6 @@
 import { GcRootRegistry } from '../blobs/index.js';
 import type { TrackingClient } from '../tracking/index.js';
-import { findWorkspace } from './workspace.js';
+import { findWorkspace, workspacePaths } from './workspace.js';
 
 export interface GcRootsOptions {
   /** The workspace whose working-tree pointers are roots; default: the one holding cwd. */
@@ -13,8 +13,8 @@ export interface GcRootsOptions {
 
 /**
  * Every capability's byte store roots, through the one registration hook: run artifacts, data
- * pointers in the working tree and, when asked, data pointers at git revisions. Later
- * capabilities (stage outputs, model packages) register theirs here too.
+ * pointers in the working tree, pipeline stage outs (mlops.lock and the run-cache) and, when
+ * asked, data pointers at git revisions. Later capabilities (model packages) register theirs too.
  */
 export function gcRoots(client: TrackingClient, options: GcRootsOptions = {}): GcRootRegistry {
   const registry = new GcRootRegistry();
@@ -23,6 +23,10 @@ export function gcRoots(client: TrackingClient, options: GcRootsOptions = {}): G
   registry.register('data: pointers in the working tree', async () => {
     const { dataPointerRoots } = await import('../data/index.js');
     return dataPointerRoots(root, client.blobs);
+  });
+  registry.register('pipeline: mlops.lock outs and run-cache entries', async () => {
+    const { pipelineRoots } = await import('../pipeline/index.js');
+    return pipelineRoots(root, workspacePaths(root).stateDir, client.blobs);
   });
   const revs = options.revs ?? [];
   if (revs.length > 0 || options.allCommits === true) {

@@ -48,3 +48,19 @@ export {
   type DataGcReport,
   type DataHistoryJobOptions,
 } from './data-history-jobs.js';
+export {
+  reproJob,
+  dagJob,
+  loadWorkspacePipeline,
+  stepCommand,
+  stageEnv,
+  type ReproJobOptions,
+} from './pipeline-jobs.js';
+export {
+  paramsDiffJob,
+  metricsShowJob,
+  metricsDiffJob,
+  plotsDiffJob,
+  type CompareJobOptions,
+  type RevisionPairOptions,
+} from './pipeline-compare-jobs.js';

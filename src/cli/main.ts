@@ -9,10 +9,16 @@ import { forecastCommand } from './commands/forecast.js';
 import { lineageCommand } from './commands/lineage.js';
 import { quickstartCommand } from './commands/quickstart.js';
 import { runsCommand } from './commands/runs.js';
+import { reproCommand } from './commands/repro.js';
+import { dagCommand } from './commands/dag.js';
+import { paramsCommand } from './commands/params.js';
+import { metricsCommand } from './commands/metrics.js';
+import { plotsCommand } from './commands/plots.js';
 
 /**
  * The one error -> exit code table. 0 success, 1 internal, 2 usage and bad input, 3 not found,
- * 4 already exists, 5 database state, 6 I/O and byte store, 7 data failed its contract.
+ * 4 already exists, 5 database state, 6 I/O and byte store, 7 data failed its contract,
+ * 8 a pipeline stage failed.
  * Documented in docs/errors.md.
  */
 export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
@@ -31,6 +37,7 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
   BLOB_CORRUPT: 6,
   IO_ERROR: 6,
   DATA_CONTRACT_FAILED: 7,
+  STAGE_FAILED: 8,
   INTERNAL_ERROR: 1,
 };
 export const USAGE_EXIT_CODE = 2;
@@ -58,6 +65,11 @@ export function buildProgram(): Command {
     forecastCommand(),
     artifactsCommand(),
     dataCommand(),
+    reproCommand(),
+    dagCommand(),
+    paramsCommand(),
+    metricsCommand(),
+    plotsCommand(),
     lineageCommand(),
     dbCommand(),
   ]) {

@@ -45,6 +45,10 @@ export const ERROR_CODES = {
     status: 400,
     summary: 'A dataset breaks the data contract (its validation report lists the errors).',
   },
+  STAGE_FAILED: {
+    status: 500,
+    summary: 'A pipeline stage failed; its downstream stages did not run.',
+  },
   UNSUPPORTED_URI: { status: 400, summary: 'A store URI has a scheme mlops does not know.' },
   BLOB_NOT_FOUND: { status: 404, summary: 'A blob or manifest is missing from the byte store.' },
   BLOB_CORRUPT: { status: 500, summary: 'A stored blob does not match its content hash.' },

@@ -89,9 +89,7 @@ async function addTarget(
   const previous = await readPointerIfExists(target.pointerAbs, target.pointerRel).catch(
     () => undefined,
   );
-  const pointer = stats.isDirectory()
-    ? await addDirectory(ctx, cache, target, previous)
-    : await addFileTarget(ctx, cache, target, stats, previous);
+  const pointer = await storeTarget(ctx, cache, target, stats, previous);
   // The pointer is the commit point: everything it names must be durable before it is written.
   await ctx.blobs.flush();
   await writePointerFile(target.pointerAbs, pointer);
@@ -102,6 +100,22 @@ async function addTarget(
     ...(pointer.files === undefined ? {} : { files: pointer.files }),
     changed: previous?.sha256 !== pointer.sha256 || previous.files !== pointer.files,
   };
+}
+
+/**
+ * Stores a workspace file or directory (unflushed: the caller flushes once at its commit point)
+ * and returns the pointer that names it; `previous` lets unchanged files go unread.
+ */
+export function storeTarget(
+  ctx: DataContext,
+  cache: StatCache,
+  target: PointerTarget,
+  stats: Stats,
+  previous: DataPointer | undefined,
+): Promise<DataPointer> {
+  return stats.isDirectory()
+    ? addDirectory(ctx, cache, target, previous)
+    : addFileTarget(ctx, cache, target, stats, previous);
 }
 
 async function addFileTarget(

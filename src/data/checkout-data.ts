@@ -95,7 +95,8 @@ async function plan(
   return out;
 }
 
-async function checkoutOne(
+/** Makes `target` hold what `pointer` names (unchanged files are left as they are). */
+export async function checkoutOne(
   ctx: DataContext,
   cache: StatCache,
   target: PointerTarget,

@@ -64,6 +64,7 @@ export {
   remoteConfigFiles,
   loadRemotes,
   selectRemote,
+  validateRemotesSection,
   type Remote,
   type RemoteConfigFiles,
   type RemoteFields,
@@ -92,3 +93,13 @@ export {
   type TransferResult,
   type TransferredPath,
 } from './transfer/transfer-data.js';
+export {
+  storeDataPaths,
+  restoreDataPaths,
+  hashDataPaths,
+  storedPathManifests,
+  readDataPointer,
+  type StoredPath,
+} from './stored-path.js';
+export type { WorkspaceState } from './workspace-hash.js';
+export { ignoreInGit, ignoreStateDir } from './gitignore.js';

@@ -1,6 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import {
+  isMap,
+  isScalar,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+  type Pair,
+} from 'yaml';
 import { invalidParam, MlopsError } from '../../core/index.js';
 import { ioError, isNotFound } from '../fs-errors.js';
 import { checkRemoteUrl, checkSetting } from './remote-url.js';
@@ -104,22 +112,37 @@ export async function readConfigFile(path: string, shown: string): Promise<Parse
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const line = lineCounter.linePos(syntax.pos[0]).line;
+    throw invalidParam(
+      `Invalid ${shown}, line ${line}: not valid YAML (${syntax.message.split('\n')[0] ?? ''}).`,
+      { file: shown, line },
+    );
+  }
+  return { path, doc, remotes: validateRemotesSection(doc, lineCounter, shown) };
+}
+
+/**
+ * Validates the `remotes:` section of an already-parsed file (`lineCounter` is the one given to
+ * `parseDocument`, for line numbers) and returns its remotes by name; no section means none.
+ * `shown` names the file in messages. The pipeline loader calls it so that `mlops.yaml` is
+ * validated as a whole.
+ */
+export function validateRemotesSection(
+  doc: Document,
+  lineCounter: LineCounter,
+  shown: string,
+): Map<string, RemoteFields> {
   const lineOf = (node: Node | null | undefined) =>
     node?.range ? lineCounter.linePos(node.range[0]).line : 1;
   const fail = (line: number, what: string) =>
     invalidParam(`Invalid ${shown}, line ${line}: ${what}.`, { file: shown, line });
-  const syntax = doc.errors[0];
-  if (syntax) {
-    const line = lineCounter.linePos(syntax.pos[0]).line;
-    throw fail(line, `not valid YAML (${syntax.message.split('\n')[0] ?? ''})`);
-  }
   const remotes = new Map<string, RemoteFields>();
-  if (doc.contents === null) return { path, doc, remotes };
+  if (doc.contents === null) return remotes;
   if (!isMap(doc.contents)) throw fail(lineOf(doc.contents), 'expected a mapping of settings');
   const section = doc.contents.get('remotes', true) as Node | undefined;
-  if (section === undefined || (isScalar(section) && section.value === null)) {
-    return { path, doc, remotes };
-  }
+  if (section === undefined || (isScalar(section) && section.value === null)) return remotes;
   if (!isMap(section)) {
     throw fail(lineOf(section), "'remotes' must map remote names to their settings");
   }
@@ -142,41 +165,51 @@ export async function readConfigFile(path: string, shown: string): Promise<Parse
         },
       );
     }
-    const fields: Record<string, string | boolean> = {};
-    for (const item of value.items) {
-      const key = isScalar(item.key) ? String(item.key.value) : '';
-      const at = `${shown}, line ${lineOf(item.key as Node)}`;
-      if (CREDENTIAL_KEY.test(key)) throw credentialRefusal(at, name, key);
-      if (!(SETTING_KEYS as readonly string[]).includes(key)) {
-        throw invalidParam(
-          `${at}: remote '${name}' has an unknown setting '${key}' (expected ${SETTING_KEYS.join(', ')}).`,
-          { file: shown, remote: name, key },
-        );
-      }
-      const v = isScalar(item.value) ? item.value.value : undefined;
-      if (key === 'default') {
-        if (typeof v !== 'boolean') {
-          throw invalidParam(`${at}: 'default' of remote '${name}' must be true or false.`, {
-            file: shown,
-            remote: name,
-          });
-        }
-        fields[key] = v;
-        continue;
-      }
-      if (typeof v !== 'string' || v === '') {
-        throw invalidParam(`${at}: '${key}' of remote '${name}' must be a non-empty string.`, {
+    remotes.set(name, remoteFields(value.items, name, shown, lineOf));
+  }
+  return remotes;
+}
+
+/** The checked settings of one remote. */
+function remoteFields(
+  items: readonly Pair<unknown, unknown>[],
+  name: string,
+  shown: string,
+  lineOf: (node: Node | null | undefined) => number,
+): RemoteFields {
+  const fields: Record<string, string | boolean> = {};
+  for (const item of items) {
+    const key = isScalar(item.key) ? String(item.key.value) : '';
+    const at = `${shown}, line ${lineOf(item.key as Node)}`;
+    if (CREDENTIAL_KEY.test(key)) throw credentialRefusal(at, name, key);
+    if (!(SETTING_KEYS as readonly string[]).includes(key)) {
+      throw invalidParam(
+        `${at}: remote '${name}' has an unknown setting '${key}' (expected ${SETTING_KEYS.join(', ')}).`,
+        { file: shown, remote: name, key },
+      );
+    }
+    const v = isScalar(item.value) ? item.value.value : undefined;
+    if (key === 'default') {
+      if (typeof v !== 'boolean') {
+        throw invalidParam(`${at}: 'default' of remote '${name}' must be true or false.`, {
           file: shown,
           remote: name,
-          key,
         });
       }
-      checkSetting(key as Exclude<SettingKey, 'default'>, v, `${at}: remote '${name}'`, name);
       fields[key] = v;
+      continue;
     }
-    remotes.set(name, fields as RemoteFields);
+    if (typeof v !== 'string' || v === '') {
+      throw invalidParam(`${at}: '${key}' of remote '${name}' must be a non-empty string.`, {
+        file: shown,
+        remote: name,
+        key,
+      });
+    }
+    checkSetting(key as Exclude<SettingKey, 'default'>, v, `${at}: remote '${name}'`, name);
+    fields[key] = v;
   }
-  return { path, doc, remotes };
+  return fields as RemoteFields;
 }
 
 /** The two files as messages name them. */

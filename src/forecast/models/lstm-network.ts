@@ -21,10 +21,13 @@ export function buildLstmNetwork(
   spec: LstmNetworkSpec,
   rng: SeededRandom,
 ): Tf.Sequential {
-  const model = tf.sequential();
+  // Fixed names: tfjs would number layers with process-wide counters (lstm_LSTM2, dense_Dense3),
+  // so the saved model.json would depend on how many models the process built before.
+  const model = tf.sequential({ name: 'forecaster' });
   for (let l = 0; l < spec.layers; l++) {
     model.add(
       tf.layers.lstm({
+        name: `lstm_${l + 1}`,
         units: spec.units,
         returnSequences: l < spec.layers - 1,
         activation: 'tanh',
@@ -39,7 +42,9 @@ export function buildLstmNetwork(
       }),
     );
   }
-  model.add(tf.layers.dense({ units: 1, activation: 'linear', kernelInitializer: 'zeros' }));
+  model.add(
+    tf.layers.dense({ name: 'dense', units: 1, activation: 'linear', kernelInitializer: 'zeros' }),
+  );
   const initial = lstmInitialWeights(rng, spec.units, spec.layers);
   tf.tidy(() => model.setWeights(initial.map((w) => tf.tensor(w.values, [...w.shape]))));
   return model;

@@ -1,0 +1,107 @@
+import { stringify } from 'yaml';
+
+/** Where the example keeps its versioned prices (DESIGN.md §8). */
+export const EXAMPLE_DATA = 'data/prices.csv';
+/** The models the example trains, in the order the pipeline lists them. */
+export const EXAMPLE_MODELS = ['persistence', 'linear', 'lstm'] as const;
+
+export type ExampleParams = Readonly<Record<string, string | number | boolean>>;
+
+/**
+ * params.yaml of the stock-forecast example: the preset, the contract's window and one mapping
+ * of params per model (the forecasting module's defaults for that preset, written out so they
+ * can be changed and tracked). `mlops.yaml` reads it through `${...}`.
+ */
+export function stockForecastParams(options: {
+  readonly preset: 'full' | 'quick';
+  readonly window: number;
+  readonly models: Readonly<Record<(typeof EXAMPLE_MODELS)[number], ExampleParams>>;
+}): string {
+  const models = stringify({ models: options.models }, { indent: 2 });
+  return `# Parameters of the stock-forecast pipeline; mlops.yaml reads them as \${...}.
+# Change one and \`mlops repro\` reruns only the stages that use it.
+
+# full: every row of ${EXAMPLE_DATA}; quick: the most recent 1,500 rows (and, as written
+# below by \`mlops init --preset quick\`, few LSTM epochs).
+preset: ${options.preset}
+
+# The data contract: the prices must support a model input window this long.
+validate:
+  window: ${options.window}
+
+# One training stage per model (train@persistence, train@linear, train@lstm), each with its
+# params (see \`mlops forecast train --help\`). The LSTM is deterministic for one seed.
+${models}`;
+}
+
+/**
+ * mlops.yaml of the stock-forecast example: validate -> train (one stage per model, from the
+ * `models` mapping of params.yaml) -> evaluate (all models on the same test rows).
+ */
+export const STOCK_FORECAST_PIPELINE = `# The stock-forecast pipeline: validate the prices, train one model per entry of
+# \`models\` in params.yaml, and score them all on the same test rows against persistence.
+#   mlops repro            run what changed (a second run skips everything)
+#   mlops dag              the stages and their order
+#   mlops metrics show     the scores in metrics.json
+# New prices arrive outside the pipeline: mlops data import <csv> --into ${EXAMPLE_DATA}
+stages:
+  validate:
+    desc: Hold the prices to the data contract
+    uses: forecast/validate
+    with:
+      data: ${EXAMPLE_DATA}
+      window: \${validate.window}
+      report: reports/validation.json
+    deps:
+      - ${EXAMPLE_DATA}
+    params:
+      - validate.window
+    outs:
+      - reports/validation.json
+
+  train:
+    foreach: \${models}
+    do:
+      desc: Train \${key} on the training rows of the evaluation protocol
+      uses: forecast/train
+      with:
+        data: ${EXAMPLE_DATA}
+        model: \${key}
+        preset: \${preset}
+        params: \${item}
+        out: models/\${key}
+      deps:
+        - ${EXAMPLE_DATA}
+        - reports/validation.json
+      params:
+        - preset
+        - models.\${key}
+      outs:
+        - models/\${key}
+
+  evaluate:
+    desc: Score every model on the same test rows against persistence
+    uses: forecast/evaluate
+    with:
+      data: ${EXAMPLE_DATA}
+      preset: \${preset}
+      models:
+${EXAMPLE_MODELS.map((m) => `        ${m}: models/${m}`).join('\n')}
+      metrics: metrics.json
+      plots:
+        - plots/predictions.csv
+        - plots/predictions.svg
+    deps:
+      - ${EXAMPLE_DATA}
+${EXAMPLE_MODELS.map((m) => `      - models/${m}`).join('\n')}
+    params:
+      - preset
+    metrics:
+      - metrics.json
+    plots:
+      - plots/predictions.csv:
+          x: date
+          y: [actual, ${EXAMPLE_MODELS.join(', ')}]
+          title: Next-day close on the test rows
+      - plots/predictions.svg
+`;
