@@ -68,7 +68,7 @@ describe('mlops worker processes (built CLI, Redis, s3rver)', () => {
         '--work-dir',
         workDir,
         '--lock-duration',
-        '2',
+        '1',
       ],
       {
         cwd: ws.root,

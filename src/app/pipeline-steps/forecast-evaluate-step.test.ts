@@ -34,7 +34,10 @@ describe('forecast/evaluate', () => {
 
   it('scores every model on the same test rows and writes numbers-only metrics', async () => {
     await run('forecast/evaluate', EVALUATE);
-    const metrics = JSON.parse(await text('metrics.json')) as Record<string, never>;
+    const metrics = JSON.parse(await text('metrics.json')) as Record<
+      string,
+      Record<string, unknown>
+    >;
     // quick: 1500 rows, test targets from row 1200 on.
     expect(metrics).toMatchObject({
       test_rows: 300,
@@ -47,7 +50,7 @@ describe('forecast/evaluate', () => {
       'linear',
       'best',
     ]);
-    expect(Object.keys(metrics['linear'])).toEqual([
+    expect(Object.keys(metrics['linear'] ?? {})).toEqual([
       'rmse',
       'mae',
       'mape',
@@ -60,9 +63,9 @@ describe('forecast/evaluate', () => {
       'dm_p_value',
       'dm_hln_p_value',
     ]);
-    expect(metrics['persistence']['rmse']).toBe(metrics['persistence_rmse']);
+    expect(metrics['persistence']?.['rmse']).toBe(metrics['persistence_rmse']);
     // Persistence vs itself has no DM statistic: left out rather than written as null.
-    expect(Object.keys(metrics['persistence'])).not.toContain('dm_statistic');
+    expect(Object.keys(metrics['persistence'] ?? {})).not.toContain('dm_statistic');
     expect(metrics['best']).toMatchObject({
       model: expect.stringMatching(/^(persistence|linear)$/),
     });

@@ -3,19 +3,16 @@
  * application layer registers, since the pipeline module knows no forecasting.
  */
 import { StepRegistry } from '../../pipeline/index.js';
-import { forecastEvaluateStep } from './forecast-evaluate-step.js';
-import { forecastTrainStep } from './forecast-train-step.js';
-import { forecastValidateStep } from './forecast-validate-step.js';
+import { BUILTIN_STEPS } from './builtin-step-list.js';
 
 /** A registry of every built-in step: `forecast/validate`, `forecast/train`, `forecast/evaluate`. */
 export function builtinSteps(): StepRegistry {
-  return new StepRegistry()
-    .register(forecastValidateStep)
-    .register(forecastTrainStep)
-    .register(forecastEvaluateStep);
+  const registry = new StepRegistry();
+  for (const step of BUILTIN_STEPS) registry.register(step);
+  return registry;
 }
 
-export { runStepJob, type RunStepJob } from './run-step.js';
+export { BUILTIN_STEPS } from './builtin-step-list.js';
 export { forecastValidateStep, type ForecastValidateArgs } from './forecast-validate-step.js';
 export { forecastTrainStep, type ForecastTrainArgs } from './forecast-train-step.js';
 export { forecastEvaluateStep, type ForecastEvaluateArgs } from './forecast-evaluate-step.js';

@@ -1,8 +1,10 @@
 import type { Job, Queue, QueueEvents, QueueEventsListener, QueueEventsProducer } from 'bullmq';
 import { remoteLocation } from '../../data/index.js';
+import { LineStream } from '../worker/line-stream.js';
 import { checkRedis, redactRedisUrl } from '../worker/redis-check.js';
 import {
   CANCEL_EVENT,
+  CANCELLED_EXIT_CODE,
   DEFAULT_PREFIX,
   DEFAULT_QUEUE,
   defaultRedisUrl,
@@ -31,11 +33,10 @@ export interface QueueExecutorOptions {
   readonly waitNoticeMs?: number;
 }
 
-/** The exit code of a stage stopped by cancellation (as a shell reports SIGINT). */
-const CANCELLED_EXIT_CODE = 130;
 /** After a cancel, how long to wait for the worker to confirm that it stopped. */
 const CANCEL_GRACE_MS = 10_000;
-const KEEP_FINISHED = { age: 24 * 3600 } as const;
+/** Finished jobs (results hold logs) stay in Redis this long, for whoever waits on them. */
+const KEEP_FINISHED = { age: 3600, count: 1000 } as const;
 
 /** QueueEvents also emits each job's events as `<event>:<jobId>`. */
 interface JobProgressListener extends QueueEventsListener {
@@ -61,7 +62,7 @@ export class QueueExecutor implements Executor {
   readonly #options: QueueExecutorOptions;
   readonly #redisUrl: string;
   #connected: Promise<Connected> | undefined;
-  #producer: QueueEventsProducer | undefined;
+  #producer: Promise<QueueEventsProducer> | undefined;
 
   constructor(options: QueueExecutorOptions) {
     this.#options = Object.freeze({ ...options });
@@ -108,8 +109,9 @@ export class QueueExecutor implements Executor {
       await events?.close();
       await queue?.close();
     }
-    await this.#producer?.close();
+    const producer = this.#producer;
     this.#producer = undefined;
+    await producer?.then((p) => p.close()).catch(() => undefined);
   }
 
   #jobData(task: StageTask): StageJobData {
@@ -194,9 +196,10 @@ export class QueueExecutor implements Executor {
     );
     if (removed) return cancelled('mlops: cancelled before a worker took the stage\n');
     await job.updateData({ ...job.data, cancelled: true }).catch(() => undefined);
-    this.#producer ??= await this.#newProducer();
+    this.#producer ??= this.#newProducer();
+    // The events stream is capped at 10 000 entries; BullMQ's default here would trim it to 1 000.
     await this.#producer
-      .publishEvent({ eventName: CANCEL_EVENT, jobId: job.id ?? '' }, 10_000)
+      .then((p) => p.publishEvent({ eventName: CANCEL_EVENT, jobId: job.id ?? '' }, 10_000))
       .catch(() => undefined);
     const result = await job.waitUntilFinished(events, CANCEL_GRACE_MS).catch(() => undefined);
     if (result === undefined) {
@@ -251,61 +254,4 @@ function raceAbort<T>(
       },
     );
   });
-}
-
-/**
- * Delivers a job's output lines to `io.onLine` once each, in order: from progress batches while
- * the stage runs, then whatever the batches missed from the result's log. A job retried after its
- * worker died starts over; a line says so.
- */
-class LineStream {
-  readonly #io: StageIo;
-  #attempt: string | undefined;
-  #worker: string | undefined;
-  /** Lines of the current attempt delivered so far. */
-  #delivered = 0;
-  /** False after a gap (a missed batch): the rest comes from the result. */
-  #live = true;
-
-  constructor(io: StageIo) {
-    this.#io = io;
-  }
-
-  batch(batch: ProgressBatch): void {
-    if (typeof batch !== 'object' || batch === null || !Array.isArray(batch.lines)) return;
-    this.#switchTo(batch.attempt, batch.worker);
-    if (!this.#live) return;
-    if (batch.from > this.#delivered) {
-      this.#live = false;
-      return;
-    }
-    batch.lines.forEach(([stream, text], i) => {
-      if (batch.from + i < this.#delivered) return;
-      this.#io.onLine(text, stream === 'e' ? 'stderr' : 'stdout');
-      this.#delivered = batch.from + i + 1;
-    });
-  }
-
-  finish(result: StageJobResult): void {
-    this.#switchTo(result.attempt, result.worker);
-    const lines = result.log === '' ? [] : result.log.replace(/\n$/, '').split('\n');
-    lines.forEach((text, i) => {
-      if (result.dropped + i < this.#delivered) return;
-      this.#io.onLine(text, result.streams[i] === 'e' ? 'stderr' : 'stdout');
-    });
-  }
-
-  #switchTo(attempt: string, worker: string): void {
-    if (attempt === this.#attempt) return;
-    if (this.#attempt !== undefined) {
-      this.#io.onLine(
-        `mlops: the stage starts over on worker ${worker} (its attempt on ${this.#worker ?? '?'} did not finish)`,
-        'stderr',
-      );
-    }
-    this.#attempt = attempt;
-    this.#worker = worker;
-    this.#delivered = 0;
-    this.#live = true;
-  }
 }

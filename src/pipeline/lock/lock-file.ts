@@ -79,9 +79,18 @@ export function parseLockFile(text: string, shown: string): LockFile {
 
 /** The lock file as YAML: keys in a stable order, so that diffs show only what changed. */
 export function formatLockFile(lock: LockFile): string {
-  const stages: Record<string, unknown> = {};
-  for (const [name, stage] of Object.entries(lock.stages)) stages[name] = orderStage(stage);
-  return stringify({ schema: lock.schema, stages }, { lineWidth: 0 });
+  const entries = Object.entries(lock.stages);
+  if (entries.length === 0) return `schema: '${lock.schema}'\nstages: {}\n`;
+  return `schema: '${lock.schema}'\nstages:\n${entries.map(([n, e]) => formatLockEntry(n, e)).join('')}`;
+}
+
+/** One stage's entry as it appears under `stages:` (indented), for writers that cache it. */
+export function formatLockEntry(name: string, stage: LockedStage): string {
+  const text = stringify({ [name]: orderStage(stage) }, { lineWidth: 0 });
+  return text
+    .split('\n')
+    .map((line) => (line === '' ? line : `  ${line}`))
+    .join('\n');
 }
 
 function orderStage(stage: LockedStage): Record<string, unknown> {
@@ -107,11 +116,12 @@ function orderEntry(e: LockedDep | LockedOut): Record<string, unknown> {
   };
 }
 
-/** Writes `mlops.lock` atomically (temp file + fsync + rename). */
-export async function writeLockFile(root: string, lock: LockFile): Promise<void> {
+/** Writes `mlops.lock` (a lock, or its formatted text) atomically (temp file + fsync + rename). */
+export async function writeLockFile(root: string, lock: LockFile | string): Promise<void> {
   const path = join(root, LOCK_FILE);
+  const text = typeof lock === 'string' ? lock : formatLockFile(lock);
   try {
-    await writeFileAtomic(path, [Buffer.from(formatLockFile(lock))]);
+    await writeFileAtomic(path, [Buffer.from(text)]);
   } catch (err) {
     throw new MlopsError('IO_ERROR', `Cannot write ${LOCK_FILE}: ${(err as Error).message}.`, {
       cause: err,

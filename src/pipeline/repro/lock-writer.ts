@@ -1,4 +1,5 @@
-import { writeLockFile } from '../lock/lock-file.js';
+import { canonicalJson } from '../lock/canonical-json.js';
+import { formatLockEntry, formatLockFile, writeLockFile } from '../lock/lock-file.js';
 import { LOCK_SCHEMA, type LockFile, type LockedStage } from '../lock/lock-types.js';
 
 /**
@@ -11,6 +12,7 @@ export class LockWriter {
   readonly #order: readonly string[];
   #writing: Promise<void> = Promise.resolve();
   #dirty = false;
+  readonly #formatted = new Map<string, { entry: LockedStage; text: string }>();
 
   constructor(
     readonly root: string,
@@ -22,6 +24,8 @@ export class LockWriter {
   }
 
   set(name: string, entry: LockedStage): Promise<void> {
+    const old = this.#entries.get(name);
+    if (old !== undefined && canonicalJson(old) === canonicalJson(entry)) return this.#writing;
     this.#entries.set(name, entry);
     this.#dirty = true;
     return this.flush();
@@ -32,9 +36,26 @@ export class LockWriter {
     this.#writing = this.#writing.then(async () => {
       if (!this.#dirty) return;
       this.#dirty = false;
-      await writeLockFile(this.root, this.snapshot());
+      await writeLockFile(this.root, this.#text());
     });
     return this.#writing;
+  }
+
+  /** The lock's text, re-formatting only the entries that changed since the last write. */
+  #text(): string {
+    const parts: string[] = [];
+    for (const name of this.#order) {
+      const entry = this.#entries.get(name);
+      if (!entry) continue;
+      let cached = this.#formatted.get(name);
+      if (cached?.entry !== entry) {
+        cached = { entry, text: formatLockEntry(name, entry) };
+        this.#formatted.set(name, cached);
+      }
+      parts.push(cached.text);
+    }
+    if (parts.length === 0) return formatLockFile(this.snapshot());
+    return `schema: '${LOCK_SCHEMA}'\nstages:\n${parts.join('')}`;
   }
 
   snapshot(): LockFile {

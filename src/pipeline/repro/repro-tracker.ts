@@ -2,10 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { gitInfo, nowMs } from '../../core/index.js';
+import { storeBytes } from '../../blobs/index.js';
 import { datasetNode } from '../../data/index.js';
 import { LineageRelations, type LineageEdgeInput } from '../../lineage/index.js';
 import {
   SystemTags,
+  type ArtifactRecord,
   type KeyValue,
   type Metric,
   type RunStatus,
@@ -72,6 +74,7 @@ export async function startReproTracking(
   });
   const pipelineRunId = parent.info.runId;
   const childRuns = new Map<string, Promise<string>>();
+  const pendingLogs: { runId: string; record: ArtifactRecord }[] = [];
 
   const stageRun = (stage: StageSpec): Promise<string> => {
     let run = childRuns.get(stage.name);
@@ -127,8 +130,18 @@ export async function startReproTracking(
       }
     }
     await client.store.logBatch(runId, { tags, params: dedupe(params), metrics });
-    if (report.logFile !== undefined) {
-      await client.logArtifact(runId, join(options.root, report.logFile), 'logs');
+    if (details.log !== undefined) {
+      // Stored now, made durable and recorded once at the end: one file-system sync per repro
+      // instead of one per stage (the log is on disk under .mlops/logs meanwhile).
+      const stored = await storeBytes(client.blobs, Buffer.from(details.log), { flush: false });
+      pendingLogs.push({
+        runId,
+        record: {
+          path: `logs/${safeName(stage.name)}.log`,
+          manifestId: stored.manifestId,
+          size: stored.size,
+        },
+      });
     }
     const edges: LineageEdgeInput[] = [
       {
@@ -161,6 +174,20 @@ export async function startReproTracking(
   };
 
   const finish = async (report: ReproReport): Promise<void> => {
+    await client.blobs.flush();
+    for (const { runId, record } of pendingLogs) {
+      await client.store.recordArtifacts(runId, [record]);
+    }
+    if (pendingLogs.length > 0) {
+      await client.lineage.record(
+        pendingLogs.map(({ runId, record }) => ({
+          src: { type: 'run', id: runId },
+          dst: { type: 'artifact', id: record.manifestId },
+          relation: LineageRelations.output,
+          attrs: { path: record.path },
+        })),
+      );
+    }
     const counts = new Map<StageStatus, number>();
     for (const s of report.stages) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
     const timestamp = nowMs();
@@ -200,6 +227,11 @@ async function metricsOf(path: string): Promise<[string, number][]> {
   };
   walk(tree, '');
   return out.filter(([key]) => /^[\w\-. /]+$/.test(key));
+}
+
+/** The stage name as a file name (`train@lstm` stays; path separators do not). */
+export function safeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9@._-]/g, '_');
 }
 
 function clip(text: string, max: number): string {

@@ -18,6 +18,7 @@ import type { LockedDep, LockedOut, LockedStage } from '../lock/lock-types.js';
 import { RUN_CACHE_DIR, RunCache } from '../run-cache/run-cache.js';
 import type { StageSpec } from '../spec/pipeline-spec.js';
 import { LockWriter } from './lock-writer.js';
+import { safeName } from './repro-tracker.js';
 import type { ReproOptions, ReproReport, StageDetails, StageReport } from './repro-types.js';
 import {
   definitionOf,
@@ -162,7 +163,7 @@ export async function reproduce(options: ReproOptions): Promise<ReproReport> {
     const runId = options.tracker ? await options.tracker.stageRun(stage) : undefined;
     if (runId !== undefined) runIds.set(name, runId);
     const inputs = options.executor.remote ? await storeInputs(options, stage) : [];
-    const logFile = join(logDir, `${name.replace(/[^A-Za-z0-9@._-]/g, '_')}.log`);
+    const logFile = join(logDir, `${safeName(name)}.log`);
     const rel = logFile.slice(options.root.length + 1);
     const commands = stage.cmd ?? [options.stepCommand(stage)];
     await slots.acquire();

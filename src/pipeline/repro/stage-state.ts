@@ -77,6 +77,10 @@ export function staleReasons(
     reasons.push('command changed');
   }
   if (stage.alwaysChanged) reasons.push('always_changed');
+  // DVC's callback stage: nothing to compare, so it always runs.
+  if (stage.deps.length === 0 && stage.outs.length === 0 && stage.params.length === 0) {
+    reasons.push('no deps, params or outs (callback stage): always runs');
+  }
   const lockedDepsByPath = new Map(locked.deps.map((d) => [d.path, d]));
   for (const path of stage.deps) {
     const now = deps.get(path);

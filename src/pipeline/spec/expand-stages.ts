@@ -36,20 +36,19 @@ export function expandStages(
   context: TemplateContext,
 ): StageDraft[] {
   const drafts: StageDraft[] = [];
-  const seen = new Map<string, string>();
+  const seen = new Set<string>();
   for (const [group, definition] of Object.entries(stages)) {
     const at: SourcePath = ['stages', group];
-    const expanded = expandOne(source, group, definition, context, at);
-    for (const draft of expanded) {
-      const first = seen.get(draft.name);
-      if (first !== undefined) {
+    // Names as written are unique (YAML keys) and have no '@', so clashes come from one group.
+    for (const draft of expandOne(source, group, definition, context, at)) {
+      if (seen.has(draft.name)) {
         throw source.fail(
           at,
-          `stage '${draft.name}' is defined twice (first by stage '${first}', line ${source.lineOf(['stages', first])}); foreach and matrix values must give distinct names`,
+          `stage '${group}' expands to '${draft.name}' twice; foreach and matrix values must give distinct names`,
           { stage: draft.name },
         );
       }
-      seen.set(draft.name, group);
+      seen.add(draft.name);
       drafts.push(draft);
     }
   }

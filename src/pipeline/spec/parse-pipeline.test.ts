@@ -384,7 +384,7 @@ describe('parsePipeline: foreach and matrix', () => {
     await failure(
       parse('stages:\n  t:\n    foreach: [a, a]\n    do:\n      cmd: echo\n'),
       2,
-      "stage 't@a' is defined twice",
+      "stage 't' expands to 't@a' twice",
     );
     await failure(
       parse('stages:\n  t:\n    foreach: 3\n    do:\n      cmd: echo\n'),

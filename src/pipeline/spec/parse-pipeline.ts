@@ -1,6 +1,6 @@
 import { buildDag } from '../dag/index.js';
 import { buildStage, type StageOrigin, type StepLookup } from './build-stage.js';
-import { checkOutputs } from './check-outputs.js';
+import { checkPaths } from './check-paths.js';
 import { expandStages } from './expand-stages.js';
 import { ParamsFiles } from './params-files.js';
 import { DEFAULT_PARAMS_FILE, PIPELINE_FILE, type PipelineSpec } from './pipeline-spec.js';
@@ -88,7 +88,7 @@ export async function parsePipeline(input: PipelineInput): Promise<PipelineSpec>
       a === DEFAULT_PARAMS_FILE ? -1 : b === DEFAULT_PARAMS_FILE ? 1 : a.localeCompare(b),
     ),
   });
-  await checkOutputs(source, origins, input);
+  await checkPaths(source, origins, input);
   buildDag(spec); // throws on a cycle; cached for the caller's own buildDag(spec)
   return spec;
 }

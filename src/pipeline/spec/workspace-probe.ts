@@ -1,5 +1,4 @@
-import { statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -27,7 +26,8 @@ const isMissing = (err: unknown) => {
 /**
  * The workspace at `root` on disk. Existence checks are synchronous `stat`s that do not throw
  * for missing paths: a pipeline asks hundreds of them, and building an error object for each
- * missing path (most outs have no pointer) costs more than the check itself.
+ * missing path (most outs have no pointer) costs more than the check itself. Loading a
+ * pipeline is the start of a command, with nothing else to overlap with.
  */
 export function diskProbe(root: string): WorkspaceProbe {
   const abs = (rel: string) => join(root, ...rel.split('/'));
@@ -40,12 +40,14 @@ export function diskProbe(root: string): WorkspaceProbe {
     }
   };
   return {
-    async readText(rel) {
+    readText(rel) {
+      // Synchronous too: the first `fs/promises` readFile of a process loads Node's stream
+      // modules (tens of ms), and these files are small.
       try {
-        return await readFile(abs(rel), 'utf8');
+        return Promise.resolve(readFileSync(abs(rel), 'utf8'));
       } catch (err) {
-        if (isMissing(err)) return undefined;
-        throw err;
+        if (isMissing(err)) return Promise.resolve(undefined);
+        return Promise.reject(err as Error);
       }
     },
     exists,

@@ -12,6 +12,7 @@ import { checkRedis, redactRedisUrl } from './redis-check.js';
 import { runStageJob, STAGE_DIR_PREFIX } from './run-stage-job.js';
 import {
   CANCEL_EVENT,
+  CANCELLED_EXIT_CODE,
   DEFAULT_PREFIX,
   DEFAULT_QUEUE,
   defaultRedisUrl,
@@ -115,10 +116,6 @@ interface CancelListener extends QueueEventsListener {
   [CANCEL_EVENT]: (args: { jobId: string }, id: string) => void;
 }
 
-interface Running {
-  readonly control: AbortController;
-}
-
 /**
  * Takes stage jobs from the queue until closed: for each, the job's inputs are fetched from the
  * shared remote into a private directory, the commands run there, the outs are stored back, and
@@ -137,7 +134,8 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<StageWo
   await removeStaleDirs(workDir);
 
   const { Worker, QueueEvents, UnrecoverableError, WaitingError } = await import('bullmq');
-  const running = new Map<string, Running>();
+  /** Job id -> the controller that stops its commands. */
+  const running = new Map<string, AbortController>();
   const remotes = new Map<string, Promise<RemoteStore>>();
   const remoteFor = (remote: SharedRemote): Promise<RemoteStore> => {
     const key = JSON.stringify([remote.url, remote.endpoint, remote.region]);
@@ -167,7 +165,7 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<StageWo
       return {
         attempt,
         worker: id,
-        exitCode: 130,
+        exitCode: CANCELLED_EXIT_CODE,
         durationMs: 0,
         log: '',
         streams: '',
@@ -176,7 +174,7 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<StageWo
       };
     }
     const control = new AbortController();
-    running.set(jobId, { control });
+    running.set(jobId, control);
     emit({ type: 'taken', jobId, stage, attempt: job.attemptsStarted });
     const progress = new ProgressSender((batch) => job.updateProgress(batch), attempt, id);
     const release = async (): Promise<never> => {
@@ -237,12 +235,12 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<StageWo
   worker.on('error', (err) => emit({ type: 'error', message: err.message }));
   // Another worker took the job back (this one looked dead): stop working on it.
   worker.on('lockRenewalFailed', (jobIds) => {
-    for (const jobId of jobIds) running.get(jobId)?.control.abort(LOST);
+    for (const jobId of jobIds) running.get(jobId)?.abort(LOST);
   });
   const events = new QueueEvents(queue, { connection, prefix });
   events.on('error', (err) => emit({ type: 'error', message: err.message }));
   events.on<CancelListener, typeof CANCEL_EVENT>(CANCEL_EVENT, ({ jobId }) => {
-    running.get(jobId)?.control.abort(CANCEL);
+    running.get(jobId)?.abort(CANCEL);
   });
   await Promise.all([worker.waitUntilReady(), events.waitUntilReady()]);
   const loop = worker.run();
@@ -268,7 +266,7 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<StageWo
     closed,
     close(closeOptions = {}) {
       if (closeOptions.release) {
-        for (const job of running.values()) job.control.abort(RELEASE);
+        for (const control of running.values()) control.abort(RELEASE);
       }
       closing ??= close().finally(resolveClosed);
       return closing;
@@ -300,8 +298,9 @@ async function openShared(remote: SharedRemote, workDir: string): Promise<Remote
       isDefault: false,
       definedIn: 'project',
     },
-    // A worker has no cache of its own: every job starts from the remote.
-    { root: workDir, cacheLocation: join(workDir, '.mlops-worker-no-cache'), mode: 'write' },
+    // No cache of its own: every job starts from the remote. `read`: a directory remote missing
+    // on this machine is reported (a wrong path), not created empty.
+    { root: workDir, cacheLocation: join(workDir, '.mlops-worker-no-cache'), mode: 'read' },
   );
 }
 

@@ -15,6 +15,8 @@ export const DEFAULT_QUEUE = 'mlops';
 /** The BullMQ key prefix (`<prefix>:<queue>:...` in Redis). */
 export const DEFAULT_PREFIX = 'mlops';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+/** The exit code of a stage stopped by cancellation (as a shell reports SIGINT). */
+export const CANCELLED_EXIT_CODE = 130;
 /** The custom queue event that asks the worker running a job to stop it. */
 export const CANCEL_EVENT = 'mlops:cancel';
 

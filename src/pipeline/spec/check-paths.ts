@@ -15,7 +15,7 @@ interface Written {
  * another, no out that is (or lies in) a versioned dataset, and each dep produced by a stage or
  * present in the workspace. Errors give both lines where two places are involved.
  */
-export async function checkOutputs(
+export async function checkPaths(
   source: YamlSource,
   origins: readonly StageOrigin[],
   probe: Pick<WorkspaceProbe, 'exists' | 'isVersioned'>,
