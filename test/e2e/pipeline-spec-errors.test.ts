@@ -18,7 +18,7 @@ const CASES: { name: string; yaml: string; files?: Record<string, string>; error
     outs: [b.txt]
 `,
     error:
-      /mlops\.yaml, line \d+: .*cycle.*a -> b -> a|mlops\.yaml, line \d+: .*cycle.*b -> a -> b/,
+      /mlops\.yaml, line 2: the pipeline has a cycle: a \(line 2\) -> b \(line 6\) -> a \(line 2\)/,
   },
   {
     name: 'an unknown field',
