@@ -109,11 +109,12 @@ export async function reproJob(options: ReproJobOptions = {}): Promise<ReproRepo
       blobs: client.blobs,
       ...(remoteStore === undefined ? {} : { remoteBlobs: remoteStore.blobs }),
       stepCommand,
+      // Workers use their own byte store settings; local stages share the workspace's.
       env: {
         ...stageEnv(trackingUri),
-        ...(process.env['MLOPS_ARTIFACT_URI'] === undefined
-          ? { MLOPS_ARTIFACT_URI: workspace.blobs }
-          : {}),
+        ...(options.executor === 'queue' || process.env['MLOPS_ARTIFACT_URI']
+          ? {}
+          : { MLOPS_ARTIFACT_URI: workspace.blobs }),
       },
       ...(tracker === undefined ? {} : { tracker }),
       ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),

@@ -11,6 +11,7 @@ import { quickstartCommand } from './commands/quickstart.js';
 import { runsCommand } from './commands/runs.js';
 import { reproCommand } from './commands/repro.js';
 import { dagCommand } from './commands/dag.js';
+import { workerCommand } from './commands/worker.js';
 import { paramsCommand } from './commands/params.js';
 import { metricsCommand } from './commands/metrics.js';
 import { plotsCommand } from './commands/plots.js';
@@ -72,6 +73,7 @@ export function buildProgram(): Command {
     plotsCommand(),
     lineageCommand(),
     dbCommand(),
+    workerCommand(),
   ]) {
     program.addCommand(command);
   }

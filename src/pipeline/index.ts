@@ -32,3 +32,10 @@ export type {
   StageStatus,
 } from './repro/repro-types.js';
 export { pipelineRoots } from './repro/pipeline-roots.js';
+export {
+  runWorker,
+  type RunWorkerOptions,
+  type StageWorker,
+  type WorkerEvent,
+} from './worker/run-worker.js';
+export { DEFAULT_QUEUE, type SharedRemote } from './worker/stage-job.js';

@@ -28,7 +28,7 @@ export interface RunStepJob {
   readonly with: string | Readonly<Record<string, unknown>>;
   /** The stage's working directory; default process.cwd(). */
   readonly cwd?: string;
-  /** The stage's tracking run; default MLOPS_RUN_ID. */
+  /** The stage's tracking run; default MLOPS_RUN_ID; '' for none. */
   readonly runId?: string;
   /** Where the step's progress lines go (the stage log). */
   readonly log: (line: string) => void;
@@ -49,7 +49,7 @@ export async function runStep(job: RunStepJob): Promise<void> {
   const args = typeof job.with === 'string' ? parseWith(job.with) : job.with;
   step.validate(args);
   const cwd = resolve(job.cwd ?? process.cwd());
-  const runId = job.runId ?? (process.env['MLOPS_RUN_ID'] || undefined);
+  const runId = (job.runId ?? process.env['MLOPS_RUN_ID']) || undefined;
   await step.run({
     with: args,
     stage: job.stage,
