@@ -64,3 +64,11 @@ export {
   type CompareJobOptions,
   type RevisionPairOptions,
 } from './pipeline-compare-jobs.js';
+export {
+  initExample,
+  initWorkspace,
+  EXAMPLES,
+  type InitExampleOptions,
+  type InitExampleReport,
+} from './init-example.js';
+export { runStep, listSteps, type RunStepJob, type StepInfo } from './pipeline-steps/step-jobs.js';

@@ -11,6 +11,8 @@ import { quickstartCommand } from './commands/quickstart.js';
 import { runsCommand } from './commands/runs.js';
 import { reproCommand } from './commands/repro.js';
 import { dagCommand } from './commands/dag.js';
+import { initCommand } from './commands/init.js';
+import { stepCommand } from './commands/step.js';
 import { workerCommand } from './commands/worker.js';
 import { paramsCommand } from './commands/params.js';
 import { metricsCommand } from './commands/metrics.js';
@@ -61,6 +63,7 @@ export function buildProgram(): Command {
     );
   for (const command of [
     quickstartCommand(),
+    initCommand(),
     experimentsCommand(),
     runsCommand(),
     forecastCommand(),
@@ -71,6 +74,7 @@ export function buildProgram(): Command {
     paramsCommand(),
     metricsCommand(),
     plotsCommand(),
+    stepCommand(),
     lineageCommand(),
     dbCommand(),
     workerCommand(),

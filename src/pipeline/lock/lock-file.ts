@@ -86,7 +86,10 @@ export function formatLockFile(lock: LockFile): string {
 
 /** One stage's entry as it appears under `stages:` (indented), for writers that cache it. */
 export function formatLockEntry(name: string, stage: LockedStage): string {
-  const text = stringify({ [name]: orderStage(stage) }, { lineWidth: 0 });
+  const text = stringify(
+    { [name]: orderStage(stage) },
+    { lineWidth: 0, aliasDuplicateObjects: false },
+  );
   return text
     .split('\n')
     .map((line) => (line === '' ? line : `  ${line}`))

@@ -98,9 +98,7 @@ export function staleReasons(
     for (const [key, value] of Object.entries(values)) {
       if (!(key in then)) reasons.push(`param ${paramName(file, key)} new`);
       else if (canonicalJson(then[key]) !== canonicalJson(value)) {
-        reasons.push(
-          `param ${paramName(file, key)} changed (${short(then[key])} -> ${short(value)})`,
-        );
+        reasons.push(`param ${paramName(file, key)} changed (${describeChange(then[key], value)})`);
       }
     }
   }
@@ -132,6 +130,26 @@ export function onlyOutsMissing(reasons: readonly string[]): boolean {
 
 export function paramName(file: string, key: string): string {
   return file === DEFAULT_PARAMS_FILE ? key : `${file}:${key}`;
+}
+
+/** `old -> new`, or for mappings the changed keys inside: `epochs: 8 -> 6, seed: 1 -> 2`. */
+function describeChange(before: unknown, after: unknown): string {
+  const changes: string[] = [];
+  const walk = (a: unknown, b: unknown, prefix: string) => {
+    if (isMapping(a) && isMapping(b)) {
+      for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+        walk(a[k], b[k], prefix === '' ? k : `${prefix}.${k}`);
+      }
+    } else if (canonicalJson(a) !== canonicalJson(b)) {
+      changes.push(`${prefix === '' ? '' : `${prefix}: `}${short(a)} -> ${short(b)}`);
+    }
+  };
+  walk(before, after, '');
+  return changes.length > 3 ? `${changes.slice(0, 3).join(', ')}, ...` : changes.join(', ');
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function short(value: unknown): string {
