@@ -1,5 +1,4 @@
-import { fileURLToPath } from 'node:url';
-import { MlopsError } from '../core/index.js';
+import { cliScriptPath, MlopsError } from '../core/index.js';
 import type {
   Executor,
   PipelineSpec,
@@ -30,9 +29,6 @@ export interface ReproJobOptions {
   readonly onEvent?: (event: ReproEvent) => void;
 }
 
-/** The CLI script a `uses` stage runs (`mlops step run ...`), beside this file in the package. */
-const CLI_SCRIPT = fileURLToPath(new URL('../../bin/mlops.js', import.meta.url));
-
 /** Shell-quotes one word. */
 function q(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
@@ -50,7 +46,8 @@ export function stepCommand(stage: StageSpec): string {
 export function stageEnv(trackingUri: string | undefined): Record<string, string> {
   return {
     MLOPS_NODE: process.execPath,
-    MLOPS_CLI: CLI_SCRIPT,
+    // The CLI script a `uses` stage runs (`mlops step run ...`): this install's.
+    MLOPS_CLI: cliScriptPath(),
     ...(trackingUri === undefined ? {} : { MLOPS_TRACKING_URI: trackingUri }),
   };
 }

@@ -1,6 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { MlopsError, type ErrorCode } from '../core/index.js';
-import { corruptDatabaseError } from '../storage/index.js';
+import { corruptDatabaseError, MlopsError, type ErrorCode } from '../core/index.js';
 import { artifactsCommand } from './commands/artifacts.js';
 import { dataCommand } from './commands/data.js';
 import { dbCommand } from './commands/db.js';

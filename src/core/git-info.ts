@@ -8,12 +8,13 @@ export interface GitInfo {
 
 /** The commit (and branch, origin) of the git work tree at `cwd`, or undefined outside one. */
 export async function gitInfo(cwd = process.cwd()): Promise<GitInfo | undefined> {
-  const commit = await git(cwd, ['rev-parse', 'HEAD']);
-  if (!commit) return undefined;
-  const [branch, repoUrl] = await Promise.all([
-    git(cwd, ['rev-parse', '--abbrev-ref', 'HEAD']),
+  // Two git processes at once (one for commit and branch) rather than three in sequence.
+  const [heads, repoUrl] = await Promise.all([
+    git(cwd, ['rev-parse', 'HEAD', '--abbrev-ref', 'HEAD']),
     git(cwd, ['config', '--get', 'remote.origin.url']),
   ]);
+  const [commit, branch] = (heads ?? '').split('\n');
+  if (!commit) return undefined;
   return {
     commit,
     ...(branch && branch !== 'HEAD' ? { branch } : {}),

@@ -1,6 +1,8 @@
-/** @module core: errors and their codes, ids, time. */
+/** @module core: errors and their codes, ids, time, where this install lives. */
 export { ERROR_CODES, type ErrorCode, type ErrorCodeInfo } from './error-codes.js';
 export { MlopsError, invalidParam } from './mlops-error.js';
+export { corruptDatabaseError } from './database-error.js';
 export { newRunId } from './ids.js';
 export { nowMs } from './clock.js';
 export { gitInfo, type GitInfo } from './git-info.js';
+export { cliScriptPath, packageRoot } from './package-root.js';

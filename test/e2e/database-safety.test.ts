@@ -28,8 +28,11 @@ describe('database safety', () => {
   });
 
   it('answers a database with damaged pages with DATABASE_CORRUPT, not an internal error', async () => {
-    expect((await mlops(dir, 'quickstart')).code).toBe(0);
-    expect((await mlops(dir, 'quickstart')).code).toBe(0);
+    // A database with some pages: the example's ingestion run and a tracked validate stage.
+    const init = await mlops(dir, 'init', '--example', 'stock-forecast', '--preset', 'quick');
+    expect(init.code, init.stderr).toBe(0);
+    const repro = await mlops(dir, 'repro', 'validate');
+    expect(repro.code, repro.stderr).toBe(0);
     const file = join(dir, '.mlops', 'mlops.db');
     const bytes = await readFile(file);
     // Keep the header page valid; scribble over every page after it.

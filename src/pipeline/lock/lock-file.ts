@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
+import { stringify } from 'yaml';
 import { z } from 'zod';
 import { MlopsError, invalidParam } from '../../core/index.js';
 import { writeFileAtomic } from '../../blobs/index.js';
@@ -57,7 +58,9 @@ export async function readLockFile(root: string): Promise<LockFile> {
 export function parseLockFile(text: string, shown: string): LockFile {
   let raw: unknown;
   try {
-    raw = parse(text);
+    // js-yaml reads it: several times faster than \`yaml\` on a cold start, and the lock needs no
+    // source positions. The core schema, as \`yaml\` writes it (no timestamps: a date stays a string).
+    raw = load(text, { schema: CORE_SCHEMA });
   } catch (err) {
     throw invalidParam(
       `${shown} is not valid YAML (${(err as Error).message.split('\n')[0] ?? ''}); restore it from git (\`git checkout -- ${LOCK_FILE}\`) or delete it to rerun every stage.`,

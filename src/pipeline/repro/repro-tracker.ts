@@ -75,6 +75,7 @@ export async function startReproTracking(
   const pipelineRunId = parent.info.runId;
   const childRuns = new Map<string, Promise<string>>();
   const pendingLogs: { runId: string; record: ArtifactRecord }[] = [];
+  const pendingEdges: LineageEdgeInput[] = [];
 
   const stageRun = (stage: StageSpec): Promise<string> => {
     let run = childRuns.get(stage.name);
@@ -169,7 +170,7 @@ export async function startReproTracking(
         });
       }
     }
-    await client.lineage.record(edges);
+    pendingEdges.push(...edges);
     await client.store.updateRun(runId, { status: RUN_STATUS[report.status], endTime: nowMs() });
   };
 
@@ -178,16 +179,16 @@ export async function startReproTracking(
     for (const { runId, record } of pendingLogs) {
       await client.store.recordArtifacts(runId, [record]);
     }
-    if (pendingLogs.length > 0) {
-      await client.lineage.record(
-        pendingLogs.map(({ runId, record }) => ({
-          src: { type: 'run', id: runId },
-          dst: { type: 'artifact', id: record.manifestId },
-          relation: LineageRelations.output,
-          attrs: { path: record.path },
-        })),
-      );
-    }
+    // Every stage's edges in one transaction (a no-op repro of 100 stages writes 100 edges).
+    await client.lineage.record([
+      ...pendingEdges,
+      ...pendingLogs.map(({ runId, record }) => ({
+        src: { type: 'run', id: runId },
+        dst: { type: 'artifact', id: record.manifestId },
+        relation: LineageRelations.output,
+        attrs: { path: record.path },
+      })),
+    ]);
     const counts = new Map<StageStatus, number>();
     for (const s of report.stages) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
     const timestamp = nowMs();

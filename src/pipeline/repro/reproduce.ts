@@ -61,9 +61,12 @@ export async function reproduce(options: ReproOptions): Promise<ReproReport> {
     const upstream = await Promise.all(dag.upstreamOf(name).map((u) => done.get(u)));
     const started = performance.now();
     const finish = async (
-      report: StageReport,
+      result: StageReport,
       details: Omit<StageDetails, 'datasets'> = { outs: [] },
     ) => {
+      // Every stage has a child run when tracked, skipped ones included.
+      const runId = options.tracker ? await options.tracker.stageRun(stage) : undefined;
+      const report = runId === undefined ? result : { ...result, runId };
       reports.set(name, report);
       options.onEvent?.({ type: 'done', report });
       if (options.tracker) {

@@ -3,9 +3,8 @@ import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Job, QueueEventsListener } from 'bullmq';
-import { MlopsError } from '../../core/index.js';
+import { cliScriptPath, MlopsError } from '../../core/index.js';
 import { openRemote, type RemoteStore } from '../../data/index.js';
 import { ProgressSender } from './progress-sender.js';
 import { checkRedis, redactRedisUrl } from './redis-check.js';
@@ -29,8 +28,6 @@ export const DEFAULT_MAX_STALLED_COUNT = 2;
 
 /** Worker-side environment that overrides the coordinator's, when set here. */
 const PASSTHROUGH_ENV = ['MLOPS_TRACKING_URI', 'MLOPS_ARTIFACT_URI'] as const;
-/** This install's CLI (`uses` stages run `"$MLOPS_NODE" "$MLOPS_CLI" step run ...`). */
-const CLI_SCRIPT = fileURLToPath(new URL('../../../bin/mlops.js', import.meta.url));
 
 export interface RunWorkerOptions {
   /** Default `mlops`. */
@@ -277,9 +274,11 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<StageWo
 /** The environment set over every job's: this install's mlops, this machine's stores. */
 function jobEnv(extra: Readonly<Record<string, string>> = {}): Record<string, string> {
   const env: Record<string, string> = {};
-  if (existsSync(CLI_SCRIPT)) {
+  // This install's CLI (`uses` stages run `"$MLOPS_NODE" "$MLOPS_CLI" step run ...`).
+  const cli = cliScriptPath();
+  if (existsSync(cli)) {
     env['MLOPS_NODE'] = process.execPath;
-    env['MLOPS_CLI'] = CLI_SCRIPT;
+    env['MLOPS_CLI'] = cli;
   }
   for (const key of PASSTHROUGH_ENV) {
     const value = process.env[key];
