@@ -227,10 +227,9 @@ describe.skipIf(skip !== undefined)(
         region: ws.s3.region,
       });
       try {
-        for (const stage of Object.values(lockShared.stages) as {
-          outs: { manifest: string }[];
-        }[]) {
-          for (const out of stage.outs) expect(await remote.has(out.manifest)).toBe(true);
+        const stages = Object.values(lockShared.stages) as { outs: { manifest: string }[] }[];
+        for (const out of stages.flatMap((s) => s.outs)) {
+          expect(await remote.has(out.manifest), out.manifest).toBe(true);
         }
       } finally {
         await remote.close();
@@ -261,10 +260,10 @@ describe.skipIf(skip !== undefined)(
         expect(children.items).toHaveLength(STAGES.length);
         expect([...byStage.keys()].sort()).toEqual([...STAGES].sort());
         const workerIds = [victim, survivor].map((w) => new RegExp(`^\\S+:${w?.pid}$`));
-        for (const [stage, run] of byStage) {
-          expect(run.info.status, stage).toBe('FINISHED');
-          expect(run.data.tags['mlops.stage.status'], stage).toBe('ran');
-          const worker = run.data.tags['mlops.stage.worker'] ?? '';
+        for (const [stage, child] of byStage) {
+          expect(child.info.status, stage).toBe('FINISHED');
+          expect(child.data.tags['mlops.stage.status'], stage).toBe('ran');
+          const worker = child.data.tags['mlops.stage.worker'] ?? '';
           expect(
             workerIds.some((id) => id.test(worker)),
             `${stage} ran on '${worker}'`,

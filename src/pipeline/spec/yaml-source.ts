@@ -1,3 +1,4 @@
+import * as jsYaml from 'js-yaml';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { invalidParam, type MlopsError } from '../../core/index.js';
 
@@ -21,36 +22,88 @@ export function specError(
   return invalidParam(`${file}, line ${line}: ${message}`, { file, line, ...subject });
 }
 
+/** YAML 1.2's core schema plus merge keys (`<<: *defaults`, as DVC's reader allows). */
+// (\`types\` is exported by js-yaml 4 but missing from its type definitions.)
+const { merge } = (jsYaml as unknown as { types: { merge: jsYaml.Type } }).types;
+const FAST_SCHEMA = jsYaml.CORE_SCHEMA.extend({ implicit: [merge] });
+
 /**
  * A parsed YAML file that remembers where each value was written. Values are read as plain JS
- * (`toJS`) and errors find their line afterwards from the path of the value (`lineOf`), so the
- * happy path pays nothing for positions.
+ * with js-yaml (several times faster than \`yaml\` on a cold start, which a no-op \`mlops repro\`
+ * pays for); the positioned \`yaml\` document is built only when a line is needed (errors), and
+ * the lines of the top-level stage keys come from a scan of the text. A file js-yaml refuses is
+ * parsed with \`yaml\`, whose error names the line.
  */
 export class YamlSource {
   readonly file: string;
-  readonly doc: Document;
-  readonly lineCounter = new LineCounter();
+  readonly text: string;
+  #value: unknown;
+  #doc: Document | undefined;
+  #lineCounter: LineCounter | undefined;
+  #keyLines: Map<string, number> | undefined;
 
   constructor(file: string, text: string) {
     this.file = file;
-    this.doc = parseDocument(text, {
-      lineCounter: this.lineCounter,
+    this.text = text;
+    try {
+      this.#value = jsYaml.load(text, { schema: FAST_SCHEMA, filename: file });
+    } catch {
+      // js-yaml refused it: let \`yaml\` say where (it throws on a syntax error), then read its values.
+      this.#value = this.doc.toJS({ maxAliasCount: 1000 });
+    }
+  }
+
+  /** The positioned document (built on first use). */
+  get doc(): Document {
+    if (this.#doc) return this.#doc;
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(this.text, {
+      lineCounter,
       prettyErrors: false,
       uniqueKeys: true,
-      // `<<: *defaults`, as DVC's YAML reader allows.
       merge: true,
     });
-    const syntax = this.doc.errors[0];
+    const syntax = doc.errors[0];
     if (syntax) {
-      const line = this.lineCounter.linePos(syntax.pos[0]).line;
+      const line = lineCounter.linePos(syntax.pos[0]).line;
       const why = syntax.message.split('\n')[0] ?? '';
-      throw specError(file, line, `not valid YAML (${why}).`);
+      throw specError(this.file, line, `not valid YAML (${why}).`);
     }
+    this.#doc = doc;
+    this.#lineCounter = lineCounter;
+    return doc;
+  }
+
+  get lineCounter(): LineCounter {
+    void this.doc;
+    return this.#lineCounter as LineCounter;
   }
 
   /** The document as plain values (mappings are objects, in file order). */
   toJS(): unknown {
-    return this.doc.toJS({ maxAliasCount: 1000 });
+    return structuredClone(this.#value);
+  }
+
+  /**
+   * The line of top-level mapping \`section\`'s key \`key\` (e.g. a stage under \`stages:\`), from
+   * a scan of block-style text; undefined when the scan cannot tell (flow style, odd quoting).
+   */
+  keyLine(section: string, key: string): number | undefined {
+    if (!this.#keyLines) {
+      this.#keyLines = new Map();
+      const lines = this.text.split('\n');
+      const head = lines.findIndex((l) => new RegExp(`^${section}:\\s*(#.*)?$`).test(l));
+      let indent: string | undefined;
+      for (let i = head + 1; head >= 0 && i < lines.length; i++) {
+        const line = lines[i] ?? '';
+        if (/^\s*(#.*)?$/.test(line)) continue;
+        const m = /^(\s+)(?:"([^"]*)"|'([^']*)'|([^\s:#"'][^:#]*?))\s*:(\s|$)/.exec(line);
+        if (!/^\s/.test(line)) break; // the next top-level key
+        indent ??= m?.[1];
+        if (m && m[1] === indent) this.#keyLines.set(m[2] ?? m[3] ?? m[4] ?? '', i + 1);
+      }
+    }
+    return this.#keyLines.get(key);
   }
 
   /**
@@ -58,6 +111,10 @@ export class YamlSource {
    * path leaves what was written (a value produced by a template), the deepest line on the way.
    */
   lineOf(path: SourcePath): number {
+    if (path.length === 2 && path[0] === 'stages' && typeof path[1] === 'string') {
+      const fast = this.keyLine('stages', path[1]);
+      if (fast !== undefined) return fast;
+    }
     let node: unknown = this.doc.contents;
     let line = 1;
     for (const segment of path) {
