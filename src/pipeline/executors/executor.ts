@@ -32,6 +32,8 @@ export interface StageTask {
 export interface StageIo {
   readonly onLine: (line: string, stream: 'stdout' | 'stderr') => void;
   readonly signal?: AbortSignal;
+  /** Told the process-group id of each command as it starts (each command leads its own group). */
+  readonly onSpawn?: (pgid: number) => void;
 }
 
 export interface StageOutcome {

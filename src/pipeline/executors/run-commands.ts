@@ -57,6 +57,7 @@ function runOne(
         }
       }
     };
+    if (child.pid !== undefined) io.onSpawn?.(child.pid);
     io.signal?.addEventListener('abort', kill, { once: true });
     const pending = { stdout: '', stderr: '' };
     const feed = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { BlobStore } from '../../blobs/index.js';
@@ -14,6 +15,8 @@ export const MAX_RESULT_LOG_CHARS = 4 * 1024 * 1024;
 export const TIMEOUT_EXIT_CODE = 124;
 /** Private job directories are named `<STAGE_DIR_PREFIX><pid>-<random>` under the work dir. */
 export const STAGE_DIR_PREFIX = 'mlops-stage-';
+/** In a private job directory: the process groups its commands ran in, one per line. */
+export const PGIDS_FILE = '.mlops-pgids';
 
 export interface StageJobContext {
   /** The shared remote's byte store: inputs come from it, outs go to it. */
@@ -95,6 +98,9 @@ export async function runStageJob(
       { ...data.env, ...ctx.env },
       {
         onLine: (text, stream) => emit(stream === 'stdout' ? 'o' : 'e', text),
+        // A worker killed with SIGKILL cannot stop its commands (each leads its own process
+        // group); the next worker to start in this work dir kills the groups recorded here.
+        onSpawn: (pgid) => appendFileSync(join(root, PGIDS_FILE), `${pgid}\n`),
         ...(signal === undefined ? {} : { signal }),
       },
     );

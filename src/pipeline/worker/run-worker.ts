@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Job, QueueEventsListener } from 'bullmq';
@@ -8,7 +8,7 @@ import { cliScriptPath, MlopsError } from '../../core/index.js';
 import { openRemote, type RemoteStore } from '../../data/index.js';
 import { ProgressSender } from './progress-sender.js';
 import { checkRedis, redactRedisUrl } from './redis-check.js';
-import { runStageJob, STAGE_DIR_PREFIX } from './run-stage-job.js';
+import { PGIDS_FILE, runStageJob, STAGE_DIR_PREFIX } from './run-stage-job.js';
 import {
   CANCEL_EVENT,
   CANCELLED_EXIT_CODE,
@@ -127,7 +127,12 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<StageWo
   const workDir = options.workDir ?? tmpdir();
   const lockDuration = options.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS;
   const emit = options.onEvent ?? (() => {});
-  const env = jobEnv(options.env);
+  // Built-in steps log artifacts through MLOPS_ARTIFACT_URI; without one they would land in the
+  // job's private directory and vanish with it, so default to a store kept beside the work dir.
+  const artifacts = process.env['MLOPS_ARTIFACT_URI']
+    ? {}
+    : { MLOPS_ARTIFACT_URI: join(workDir, 'mlops-worker-artifacts') };
+  const env = jobEnv({ ...artifacts, ...options.env });
   await removeStaleDirs(workDir);
 
   const { Worker, QueueEvents, UnrecoverableError, WaitingError } = await import('bullmq');
@@ -315,6 +320,17 @@ async function removeStaleDirs(workDir: string): Promise<void> {
     if (!name.startsWith(STAGE_DIR_PREFIX)) continue;
     const pid = Number(name.slice(STAGE_DIR_PREFIX.length).split('-')[0]);
     if (!Number.isInteger(pid) || pid <= 0 || alive(pid)) continue;
+    // The dead worker's commands may still run as orphans: stop them before removing their dir.
+    const pgids = await readFile(join(workDir, name, PGIDS_FILE), 'utf8').catch(() => '');
+    for (const pgid of pgids.split('\n').map(Number)) {
+      if (Number.isInteger(pgid) && pgid > 1) {
+        try {
+          process.kill(-pgid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
     await rm(join(workDir, name), { recursive: true, force: true }).catch(() => undefined);
   }
 }
