@@ -1,4 +1,4 @@
-/** @module core: errors and their codes, ids, time, where this install lives. */
+/** @module core: errors and their codes, ids, time, where this install lives, XML escaping. */
 export { ERROR_CODES, type ErrorCode, type ErrorCodeInfo } from './error-codes.js';
 export { MlopsError, invalidParam } from './mlops-error.js';
 export { corruptDatabaseError } from './database-error.js';
@@ -6,3 +6,4 @@ export { newRunId } from './ids.js';
 export { nowMs } from './clock.js';
 export { gitInfo, type GitInfo } from './git-info.js';
 export { cliScriptPath, packageRoot } from './package-root.js';
+export { escapeXml } from './escape-xml.js';

@@ -38,4 +38,5 @@ export {
   type StageWorker,
   type WorkerEvent,
 } from './worker/run-worker.js';
-export { DEFAULT_QUEUE, type SharedRemote } from './worker/stage-job.js';
+export { DEFAULT_QUEUE, type QueueTarget, type SharedRemote } from './worker/stage-job.js';
+export { checkRedis } from './worker/redis-check.js';

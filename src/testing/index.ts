@@ -1,7 +1,9 @@
 /** @module testing: conformance suites for each plug-in interface, and test helpers. */
 export { trackingStoreSuite, type TrackingStoreFixture } from './tracking-store.suite.js';
 export { expectCode } from './expect-code.js';
+export { gitFixture, runGit, type GitFixture, type GitFixtureOptions } from './git-fixture.js';
 export { freshPostgresUrl, postgresUnavailable, PG_BASE_URL } from './postgres.js';
+export { dropRedisKeys, redisUnavailable, REDIS_TEST_URL } from './redis.js';
 export { blobStoreSuite, type BlobStoreFixture } from './blob-store.suite.js';
 export {
   S3RVER_CREDENTIALS,

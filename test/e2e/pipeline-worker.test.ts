@@ -2,15 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3BlobStore } from '../../src/blobs/index.js';
 import { restoreDataPaths, storeDataPaths, type StoredPath } from '../../src/data/index.js';
 import { QueueExecutor, type StageSpec } from '../../src/pipeline/index.js';
+import { dropRedisKeys, REDIS_TEST_URL } from '../../src/testing/index.js';
 import { CLI, runNode } from './cli-harness.js';
 import { s3Workspace, type S3Workspace } from './data-harness.js';
 
-const REDIS_URL = process.env['MLOPS_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** A `mlops worker` process and everything it printed so far. */
@@ -20,21 +19,6 @@ interface WorkerProcess {
   stdout: string;
   stderr: string;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Deletes the Redis keys of the test's queue. */
-async function dropKeys(pattern: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    await redis.quit();
-  }
 }
 
 /** Resolves once `check()` holds (polling), or fails after `timeoutMs` with `what`. */
@@ -64,7 +48,7 @@ describe('mlops worker processes (built CLI, Redis, s3rver)', () => {
         '--queue',
         queue,
         '--redis-url',
-        REDIS_URL,
+        REDIS_TEST_URL,
         '--work-dir',
         workDir,
         '--lock-duration',
@@ -104,13 +88,13 @@ describe('mlops worker processes (built CLI, Redis, s3rver)', () => {
     };
     for (const [k, v] of Object.entries(ws.s3.env)) process.env[k] = v;
     store = new S3BlobStore(remote.url, { endpoint: remote.endpoint, region: remote.region });
-    executor = new QueueExecutor({ remote, redisUrl: REDIS_URL, queue });
+    executor = new QueueExecutor({ remote, redisUrl: REDIS_TEST_URL, queue });
   });
 
   afterAll(async () => {
     for (const w of workers) w.child.kill('SIGKILL');
     await executor?.close();
-    await dropKeys(`mlops:${queue}:*`);
+    await dropRedisKeys(`mlops:${queue}:*`);
     await store?.close();
     await ws?.cleanup();
   });

@@ -1,42 +1,16 @@
 // Helpers for e2e tests that run long-lived CLI processes side by side (`mlops worker`, a
 // coordinating `mlops repro`): spawn with output collected as it arrives, wait for a condition,
-// find Redis (or skip), drop a queue's Redis keys.
+// find Redis (or skip) and drop a queue's Redis keys (re-exported from src/testing).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdir, readlink } from 'node:fs/promises';
 import { sep } from 'node:path';
-import { Redis } from 'ioredis';
 import { CLI } from './cli-harness.js';
 
-/** The Redis the queue tests use (`MLOPS_TEST_REDIS_URL`). */
-export const REDIS_URL = process.env['MLOPS_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-
-/**
- * Resolves to undefined when Redis answers at `REDIS_URL`, else to the reason it does not (for
- * `describe.skipIf`); with MLOPS_REQUIRE_REDIS=1 an unreachable Redis is an error instead.
- */
-export async function redisUnavailable(): Promise<string | undefined> {
-  const client = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    connectTimeout: 3_000,
-    maxRetriesPerRequest: 0,
-    enableOfflineQueue: false,
-    retryStrategy: () => null,
-  });
-  let first: Error | undefined;
-  client.on('error', (err: Error) => (first ??= err));
-  try {
-    await client.connect();
-    await client.ping();
-    return undefined;
-  } catch (err) {
-    const reason = `Redis at ${REDIS_URL} is unreachable (${(first ?? (err as Error)).message}); set MLOPS_TEST_REDIS_URL`;
-    if (process.env['MLOPS_REQUIRE_REDIS'] === '1') throw new Error(reason);
-    console.warn(`skipping Redis tests: ${reason}`);
-    return reason;
-  } finally {
-    if (client.status !== 'end') client.disconnect();
-  }
-}
+export {
+  dropRedisKeys,
+  redisUnavailable,
+  REDIS_TEST_URL as REDIS_URL,
+} from '../../src/testing/index.js';
 
 /** A running `mlops` process and everything it printed so far. */
 export interface CliProcess {
@@ -88,21 +62,6 @@ export async function until(
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);
     await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** Deletes the Redis keys matching `pattern` (a queue's: `mlops:<queue>:*`). */
-export async function dropRedisKeys(pattern: string): Promise<void> {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    await redis.quit();
   }
 }
 

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { formatCell, printJson, printTable } from '../output.js';
+import { revisionDiffCommand } from './revision-diff-command.js';
 
 export function metricsCommand(): Command {
   const cmd = new Command('metrics')
@@ -33,48 +34,26 @@ export function metricsCommand(): Command {
       }
     });
 
-  cmd
-    .command('diff [a] [b]')
-    .description(
+  revisionDiffCommand(cmd, {
+    noun: 'metrics',
+    description:
       'Metrics at revision a (default HEAD) against b (default the workspace), with the change; changed metrics only',
-    )
-    .option('--all', 'list unchanged metrics too')
-    .option('--json', 'print JSON')
-    .addHelpText(
-      'after',
+    helpText:
       '\nThe change is rounded to 5 significant digits (--json gives exact values).\n\nExamples:\n  mlops metrics diff\n  mlops metrics diff HEAD~1 --all\n  mlops metrics diff v1.0 main --json',
-    )
-    .action(
-      async (
-        a: string | undefined,
-        b: string | undefined,
-        opts: { all?: boolean; json?: boolean },
-      ) => {
-        const { metricsDiffJob } = await import('../../app/index.js');
-        const diff = await metricsDiffJob({
-          ...(a === undefined ? {} : { a }),
-          ...(b === undefined ? {} : { b }),
-          all: opts.all === true,
-        });
-        if (opts.json) return printJson(diff);
-        if (diff.rows.length === 0) {
-          process.stdout.write(
-            `No ${opts.all ? '' : 'changed '}metrics between ${diff.a.rev} and ${diff.b.rev}.\n`,
-          );
-        } else {
-          printTable(
-            ['PATH', 'METRIC', diff.a.rev, diff.b.rev, 'CHANGE'],
-            diff.rows.map((r) => [
-              r.path,
-              r.key,
-              r.old === null ? '-' : formatCell(r.old),
-              r.new === null ? '-' : formatCell(r.new),
-              r.change === null ? '-' : String(Number(r.change.toPrecision(5))),
-            ]),
-          );
-        }
-        for (const m of diff.missing) process.stdout.write(`${m.path}: missing at ${m.rev}\n`);
-      },
-    );
+    diff: async (pair) => (await import('../../app/index.js')).metricsDiffJob(pair),
+    table: (diff) => [
+      ['PATH', 'METRIC', diff.a.rev, diff.b.rev, 'CHANGE'],
+      diff.rows.map((r) => [
+        r.path,
+        r.key,
+        r.old === null ? '-' : formatCell(r.old),
+        r.new === null ? '-' : formatCell(r.new),
+        r.change === null ? '-' : String(Number(r.change.toPrecision(5))),
+      ]),
+    ],
+    after: (diff) => {
+      for (const m of diff.missing) process.stdout.write(`${m.path}: missing at ${m.rev}\n`);
+    },
+  });
   return cmd;
 }

@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalBlobStore, readManifest } from '../../blobs/index.js';
 import type { LineageEdge, LineageStore, NodeRef } from '../../lineage/index.js';
-import { expectCode } from '../../testing/index.js';
+import { expectCode, runGit } from '../../testing/index.js';
 import { addData } from '../add-data.js';
 import type { DataContext } from '../data-context.js';
 import { readPointerFile } from '../pointer.js';
@@ -15,14 +14,6 @@ import { datasetNodeIds, lineageRunLookup } from './dataset-runs.js';
 import { dataRevisionRoots } from './revision-roots.js';
 import { verifyData } from './verify-data.js';
 
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Ada',
-  GIT_AUTHOR_EMAIL: 'ada@example.com',
-  GIT_COMMITTER_NAME: 'Ada',
-  GIT_COMMITTER_EMAIL: 'ada@example.com',
-  GIT_CONFIG_NOSYSTEM: '1',
-};
 const V1 = 'Date,Close\n2023-01-03,89.7\n2023-01-04,88.7\n';
 const V2 = V1 + '2023-01-05,86.8\n2023-01-06,87.1\n';
 
@@ -50,8 +41,7 @@ describe('data history in a git repository', () => {
   let root: string;
   let blobs: LocalBlobStore;
   let ctx: DataContext;
-  const git = (...args: string[]) =>
-    execFileSync('git', args, { cwd: root, env: GIT_ENV, encoding: 'utf8' });
+  const git = (...args: string[]) => runGit(root, ...args);
   const csv = () => join(root, 'data', 'prices.csv');
   const sha = async (rel: string) =>
     (await readPointerFile(join(root, `${rel}.mlops`), rel)).sha256;

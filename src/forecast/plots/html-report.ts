@@ -1,4 +1,4 @@
-import { escapeXml } from './escape-xml.js';
+import { escapeXml } from '../../core/index.js';
 import { formatCell } from './format-number.js';
 
 export interface ReportTable {

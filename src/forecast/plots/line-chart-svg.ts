@@ -1,5 +1,4 @@
-import { invalidParam } from '../../core/index.js';
-import { escapeXml } from './escape-xml.js';
+import { escapeXml, invalidParam } from '../../core/index.js';
 import { decimalsForStep, formatFixed } from './format-number.js';
 import { niceTicks } from './nice-ticks.js';
 

@@ -1,5 +1,5 @@
+import { escapeXml } from '../../core/index.js';
 import { numberTicks, timeTicks, type AxisTicks } from './axis-ticks.js';
-import { escapeXml } from './escape-xml.js';
 
 /** One line of a chart. */
 export interface ChartSeries {

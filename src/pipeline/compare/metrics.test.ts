@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectCode } from '../../testing/index.js';
-import { gitFixture, lockText, type GitFixture } from './git-fixture.js';
+import { expectCode, gitFixture, type GitFixture } from '../../testing/index.js';
+import { lockText } from './lock-fixture.js';
 import { metricsDiff } from './metrics-diff.js';
 import { metricsShow } from './metrics-show.js';
 
@@ -22,13 +22,13 @@ describe('metrics show and diff', () => {
   afterEach(() => repo.dispose());
 
   async function committed(): Promise<void> {
-    repo = await gitFixture();
-    await repo.write({
-      'mlops.lock': LOCK,
-      'metrics.json': METRICS_V1,
-      'eval/scores.yaml': 'folds:\n  - 0.25\n  - 0.5\n',
+    repo = await gitFixture({
+      committed: {
+        'mlops.lock': LOCK,
+        'metrics.json': METRICS_V1,
+        'eval/scores.yaml': 'folds:\n  - 0.25\n  - 0.5\n',
+      },
     });
-    repo.commit('v1');
   }
 
   it('shows every numeric leaf of the metrics files the lock lists', async () => {
@@ -60,9 +60,7 @@ describe('metrics show and diff', () => {
   });
 
   it('reads a cached metrics file that git does not hold from the byte store', async () => {
-    repo = await gitFixture();
-    await repo.write({ 'mlops.lock': LOCK, 'metrics.json': METRICS_V1 });
-    repo.commit('v1');
+    repo = await gitFixture({ committed: { 'mlops.lock': LOCK, 'metrics.json': METRICS_V1 } });
     const asked: string[] = [];
     const readStored = (manifest: string) => {
       asked.push(manifest);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectCode } from '../../testing/index.js';
-import { gitFixture, lockText, type GitFixture } from './git-fixture.js';
+import { expectCode, gitFixture, type GitFixture } from '../../testing/index.js';
+import { lockText } from './lock-fixture.js';
 import { paramsDiff } from './params-diff.js';
 
 const PARAMS_V1 = 'preset: full\ntrain:\n  epochs: 5\n  lr: 0.1\n';
@@ -13,9 +13,10 @@ describe('paramsDiff', () => {
   afterEach(() => repo.dispose());
 
   async function committedV1(subdir = ''): Promise<GitFixture> {
-    repo = await gitFixture(subdir);
-    await repo.write({ 'params.yaml': PARAMS_V1, 'mlops.lock': LOCK_V1 });
-    repo.commit('v1');
+    repo = await gitFixture({
+      subdir,
+      committed: { 'params.yaml': PARAMS_V1, 'mlops.lock': LOCK_V1 },
+    });
     return repo;
   }
 

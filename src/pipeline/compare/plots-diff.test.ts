@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectCode } from '../../testing/index.js';
-import { gitFixture, lockText, type GitFixture } from './git-fixture.js';
+import { expectCode, gitFixture, type GitFixture } from '../../testing/index.js';
+import { lockText } from './lock-fixture.js';
 import { plotsDiff } from './plots-diff.js';
 
 const LOCK = lockText({
@@ -30,13 +30,13 @@ describe('plotsDiff', () => {
   afterEach(() => repo.dispose());
 
   async function committed(): Promise<void> {
-    repo = await gitFixture();
-    await repo.write({
-      'mlops.lock': LOCK,
-      'plots/loss.csv': 'step,loss\n0,1.0\n1,0.5\n2,0.25\n',
-      'plots/residuals.svg': EVIL_SVG,
+    repo = await gitFixture({
+      committed: {
+        'mlops.lock': LOCK,
+        'plots/loss.csv': 'step,loss\n0,1.0\n1,0.5\n2,0.25\n',
+        'plots/residuals.svg': EVIL_SVG,
+      },
     });
-    repo.commit('v1');
   }
 
   it('overlays HEAD and the workspace in one chart per plot, one path per revision', async () => {

@@ -1,4 +1,4 @@
-import { escapeXml } from './escape-xml.js';
+import { escapeXml } from '../../core/index.js';
 
 /** One plot file's part of the page. */
 export interface PageSection {

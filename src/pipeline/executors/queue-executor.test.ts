@@ -2,42 +2,24 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { S3BlobStore } from '../../blobs/index.js';
 import { restoreDataPaths, storeDataPaths, type StoredPath } from '../../data/index.js';
-import { expectCode, startS3Server, type S3TestServer } from '../../testing/index.js';
+import {
+  dropRedisKeys,
+  expectCode,
+  redisUnavailable,
+  REDIS_TEST_URL,
+  startS3Server,
+  type S3TestServer,
+} from '../../testing/index.js';
 import type { OutSpec, StageSpec } from '../spec/pipeline-spec.js';
-import { checkRedis } from '../worker/redis-check.js';
 import { runWorker, type StageWorker, type WorkerEvent } from '../worker/run-worker.js';
 import type { SharedRemote } from '../worker/stage-job.js';
 import type { StageOutcome, StageTask, StoredInput } from './executor.js';
 import { QueueExecutor } from './queue-executor.js';
 
-const REDIS_URL = process.env['MLOPS_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const redisDown = await checkRedis(REDIS_URL).then(
-  () => undefined,
-  (err: Error) => {
-    if (process.env['MLOPS_REQUIRE_REDIS'] === '1') throw err;
-    console.warn(`skipping queue executor tests: ${err.message}`);
-    return err.message;
-  },
-);
-
-/** Deletes the Redis keys this file's queues made. */
-async function dropKeys(pattern: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    await redis.quit();
-  }
-}
+const redisDown = await redisUnavailable();
 
 const sha256 = (bytes: string | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const out = (path: string, kind: OutSpec['kind'] = 'out'): OutSpec => ({
@@ -76,7 +58,7 @@ describe.skipIf(redisDown !== undefined)('QueueExecutor with in-process workers'
     const worker = await runWorker({
       queue,
       prefix,
-      redisUrl: REDIS_URL,
+      redisUrl: REDIS_TEST_URL,
       name,
       workDir: join(scratch, 'work', name),
       lockDurationMs: 2_000,
@@ -87,7 +69,7 @@ describe.skipIf(redisDown !== undefined)('QueueExecutor with in-process workers'
     return worker;
   };
   const executor = (queue: string, extra: { attempts?: number } = {}) => {
-    const made = new QueueExecutor({ remote, redisUrl: REDIS_URL, prefix, queue, ...extra });
+    const made = new QueueExecutor({ remote, redisUrl: REDIS_TEST_URL, prefix, queue, ...extra });
     executors.push(made);
     return made;
   };
@@ -136,7 +118,7 @@ describe.skipIf(redisDown !== undefined)('QueueExecutor with in-process workers'
   afterAll(async () => {
     for (const e of executors) await e.close();
     for (const w of workers) await w.close({ release: true });
-    await dropKeys(`${prefix}:*`);
+    await dropRedisKeys(`${prefix}:*`);
     await store?.close();
     await s3?.stop();
     vi.unstubAllEnvs();

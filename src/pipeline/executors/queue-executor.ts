@@ -5,26 +5,19 @@ import { checkRedis, redactRedisUrl } from '../worker/redis-check.js';
 import {
   CANCEL_EVENT,
   CANCELLED_EXIT_CODE,
-  DEFAULT_PREFIX,
-  DEFAULT_QUEUE,
-  defaultRedisUrl,
+  resolveQueueTarget,
   STAGE_JOB_VERSION,
   type ProgressBatch,
+  type QueueTarget,
   type SharedRemote,
   type StageJobData,
   type StageJobResult,
 } from '../worker/stage-job.js';
 import type { Executor, StageIo, StageOutcome, StageTask } from './executor.js';
 
-export interface QueueExecutorOptions {
+export interface QueueExecutorOptions extends QueueTarget {
   /** The remote the workers share with the scheduler (its settings only; no credentials). */
   readonly remote: SharedRemote;
-  /** Default `MLOPS_REDIS_URL`, else `redis://127.0.0.1:6379`. */
-  readonly redisUrl?: string;
-  /** Default `mlops`. */
-  readonly queue?: string;
-  /** BullMQ key prefix (default `mlops`); workers must use the same. */
-  readonly prefix?: string;
   /** Attempts per stage when the worker's side fails or the worker dies (default 3). */
   readonly attempts?: number;
   /** A stage's commands are stopped after this long on a worker (the stage fails; no retry). */
@@ -61,13 +54,16 @@ export class QueueExecutor implements Executor {
   readonly queueName: string;
   readonly #options: QueueExecutorOptions;
   readonly #redisUrl: string;
+  readonly #prefix: string;
   #connected: Promise<Connected> | undefined;
   #producer: Promise<QueueEventsProducer> | undefined;
 
   constructor(options: QueueExecutorOptions) {
     this.#options = Object.freeze({ ...options });
-    this.#redisUrl = options.redisUrl ?? defaultRedisUrl();
-    this.queueName = options.queue ?? DEFAULT_QUEUE;
+    const { redisUrl, queue, prefix } = resolveQueueTarget(options);
+    this.#redisUrl = redisUrl;
+    this.queueName = queue;
+    this.#prefix = prefix;
   }
 
   async execute(task: StageTask, io: StageIo): Promise<StageOutcome> {
@@ -142,7 +138,7 @@ export class QueueExecutor implements Executor {
       await checkRedis(this.#redisUrl);
       const { Queue, QueueEvents } = await import('bullmq');
       const connection = { url: this.#redisUrl };
-      const prefix = this.#options.prefix ?? DEFAULT_PREFIX;
+      const prefix = this.#prefix;
       const queue = new Queue<StageJobData, StageJobResult>(this.queueName, {
         connection,
         prefix,
@@ -213,7 +209,7 @@ export class QueueExecutor implements Executor {
     const { QueueEventsProducer } = await import('bullmq');
     const producer = new QueueEventsProducer(this.queueName, {
       connection: { url: this.#redisUrl },
-      prefix: this.#options.prefix ?? DEFAULT_PREFIX,
+      prefix: this.#prefix,
     });
     producer.on('error', () => {});
     return producer;

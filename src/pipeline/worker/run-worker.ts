@@ -12,10 +12,9 @@ import { PGIDS_FILE, runStageJob, STAGE_DIR_PREFIX } from './run-stage-job.js';
 import {
   CANCEL_EVENT,
   CANCELLED_EXIT_CODE,
-  DEFAULT_PREFIX,
-  DEFAULT_QUEUE,
-  defaultRedisUrl,
+  resolveQueueTarget,
   STAGE_JOB_VERSION,
+  type QueueTarget,
   type SharedRemote,
   type StageJobData,
   type StageJobResult,
@@ -29,13 +28,7 @@ export const DEFAULT_MAX_STALLED_COUNT = 2;
 /** Worker-side environment that overrides the coordinator's, when set here. */
 const PASSTHROUGH_ENV = ['MLOPS_TRACKING_URI', 'MLOPS_ARTIFACT_URI'] as const;
 
-export interface RunWorkerOptions {
-  /** Default `mlops`. */
-  readonly queue?: string;
-  /** Default `MLOPS_REDIS_URL`, else `redis://127.0.0.1:6379`. */
-  readonly redisUrl?: string;
-  /** BullMQ key prefix (default `mlops`); coordinator and workers must agree. */
-  readonly prefix?: string;
+export interface RunWorkerOptions extends QueueTarget {
   /** Stages run at once by this worker (default 1). */
   readonly concurrency?: number;
   /** Where the private job directories go (default the OS temp directory). */
@@ -119,10 +112,8 @@ interface CancelListener extends QueueEventsListener {
  * the result (exit code, log, outs) goes back to the coordinator. Resolves once connected.
  */
 export async function runWorker(options: RunWorkerOptions = {}): Promise<StageWorker> {
-  const redisUrl = options.redisUrl ?? defaultRedisUrl();
+  const { redisUrl, queue, prefix } = resolveQueueTarget(options);
   await checkRedis(redisUrl);
-  const queue = options.queue ?? DEFAULT_QUEUE;
-  const prefix = options.prefix ?? DEFAULT_PREFIX;
   const id = options.name ?? `${hostname()}:${process.pid}`;
   const workDir = options.workDir ?? tmpdir();
   const lockDuration = options.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS;

@@ -26,6 +26,25 @@ export function defaultRedisUrl(): string {
   return fromEnv === undefined || fromEnv === '' ? DEFAULT_REDIS_URL : fromEnv;
 }
 
+/** Where the coordinator and the workers meet: a queue in Redis. */
+export interface QueueTarget {
+  /** Default `MLOPS_REDIS_URL`, else `redis://127.0.0.1:6379`. */
+  readonly redisUrl?: string;
+  /** Default `mlops`. */
+  readonly queue?: string;
+  /** BullMQ key prefix (default `mlops`); coordinator and workers must use the same. */
+  readonly prefix?: string;
+}
+
+/** `target` with the defaults filled in. */
+export function resolveQueueTarget(target: QueueTarget): Required<QueueTarget> {
+  return {
+    redisUrl: target.redisUrl ?? defaultRedisUrl(),
+    queue: target.queue ?? DEFAULT_QUEUE,
+    prefix: target.prefix ?? DEFAULT_PREFIX,
+  };
+}
+
 /**
  * The byte store the coordinator and the workers share: a remote's settings without its
  * credentials (nor its AWS profile, which names a file on the coordinator's machine).

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { stringify } from 'yaml';
 
+/** A fixed author and no system config, so commits work on any machine. */
 const GIT_ENV = {
   ...process.env,
   GIT_AUTHOR_NAME: 'Ada',
@@ -13,10 +13,9 @@ const GIT_ENV = {
   GIT_CONFIG_NOSYSTEM: '1',
 };
 
-/** A stage entry for `lockText`: only what comparing reads. */
-export interface FixtureStage {
-  readonly params?: Record<string, Record<string, unknown>>;
-  readonly outs?: readonly { path: string; kind?: 'metric' | 'plot'; manifest?: string }[];
+/** Runs `git args...` in `cwd` as the test author; returns what it printed. */
+export function runGit(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' });
 }
 
 /** A temporary git repository for tests (the workspace may sit in a subdirectory of it). */
@@ -29,13 +28,20 @@ export interface GitFixture {
   dispose(): Promise<void>;
 }
 
-export async function gitFixture(subdir = ''): Promise<GitFixture> {
-  const repo = await mkdtemp(join(tmpdir(), 'mlops-compare-'));
-  const root = join(repo, subdir);
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env: GIT_ENV });
-  git('init', '-q');
+export interface GitFixtureOptions {
+  /** Where the workspace sits in the repository (default: its top). */
+  readonly subdir?: string;
+  /** Files (workspace paths) to write and commit as `v1` before returning. */
+  readonly committed?: Record<string, string>;
+}
+
+/** A fresh repository in a temporary directory. */
+export async function gitFixture(options: GitFixtureOptions = {}): Promise<GitFixture> {
+  const repo = await mkdtemp(join(tmpdir(), 'mlops-git-'));
+  const root = join(repo, options.subdir ?? '');
+  runGit(repo, 'init', '-q');
   await mkdir(root, { recursive: true });
-  return {
+  const fixture: GitFixture = {
     root,
     async write(files) {
       for (const [path, text] of Object.entries(files)) {
@@ -45,24 +51,14 @@ export async function gitFixture(subdir = ''): Promise<GitFixture> {
     },
     remove: (path) => rm(join(root, path), { force: true }),
     commit(message) {
-      git('add', '-A');
-      git('commit', '-q', '--allow-empty', '-m', message);
+      runGit(repo, 'add', '-A');
+      runGit(repo, 'commit', '-q', '--allow-empty', '-m', message);
     },
     dispose: () => rm(repo, { recursive: true, force: true }),
   };
-}
-
-/** `mlops.lock` text with the given stages (hashes are placeholders). */
-export function lockText(stages: Record<string, FixtureStage>): string {
-  const sha = 'a'.repeat(64);
-  const entries = Object.entries(stages).map(([name, s]) => [
-    name,
-    {
-      cmd: ['true'],
-      deps: [],
-      params: s.params ?? {},
-      outs: (s.outs ?? []).map((o) => ({ sha256: sha, size: 1, ...o })),
-    },
-  ]);
-  return stringify({ schema: '1', stages: Object.fromEntries(entries) });
+  if (options.committed !== undefined) {
+    await fixture.write(options.committed);
+    fixture.commit('v1');
+  }
+  return fixture;
 }
