@@ -1,4 +1,4 @@
-import { cliScriptPath, MlopsError } from '../core/index.js';
+import { cliScriptPath, gitInfo, MlopsError } from '../core/index.js';
 import type {
   Executor,
   PipelineSpec,
@@ -68,6 +68,8 @@ export async function loadWorkspacePipeline(root: string) {
 export async function reproJob(options: ReproJobOptions = {}): Promise<ReproReport> {
   const workspace = findWorkspace(options.cwd);
   const root = workspace.root;
+  // Asked now so the two git processes run while the pipeline is read.
+  const git = options.dry ? undefined : gitInfo(root);
   const { spec, dag } = await loadWorkspacePipeline(root);
   const { selectStages, reproduce, startReproTracking, LocalExecutor } =
     await import('../pipeline/index.js');
@@ -91,6 +93,7 @@ export async function reproJob(options: ReproJobOptions = {}): Promise<ReproRepo
       ? undefined
       : await startReproTracking(client, {
           root,
+          ...(git === undefined ? {} : { git }),
           ...(options.experiment === undefined ? {} : { experiment: options.experiment }),
         });
     const report = await reproduce({

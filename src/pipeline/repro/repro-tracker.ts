@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { gitInfo, nowMs } from '../../core/index.js';
+import { gitInfo, nowMs, type GitInfo } from '../../core/index.js';
 import { storeBytes } from '../../blobs/index.js';
 import { datasetNode } from '../../data/index.js';
 import { LineageRelations, type LineageEdgeInput } from '../../lineage/index.js';
@@ -40,6 +40,8 @@ export interface ReproTrackingOptions {
   /** Default `pipeline`. */
   readonly experiment?: string;
   readonly runName?: string;
+  /** The workspace's git info, when the caller started asking early (it takes two processes). */
+  readonly git?: Promise<GitInfo | undefined>;
 }
 
 const RUN_STATUS: Record<StageStatus, RunStatus> = {
@@ -63,7 +65,7 @@ export async function startReproTracking(
   options: ReproTrackingOptions,
 ): Promise<ReproTracker> {
   const experimentId = await client.experimentId(options.experiment ?? 'pipeline');
-  const git = await gitInfo(options.root);
+  const git = await (options.git ?? gitInfo(options.root));
   const common: KeyValue[] = [{ key: SystemTags.sourceType, value: 'LOCAL' }];
   if (git) common.push({ key: SystemTags.gitCommit, value: git.commit });
   if (git?.branch) common.push({ key: SystemTags.gitBranch, value: git.branch });
