@@ -14,7 +14,7 @@ import {
 } from '../../data/index.js';
 import type { StoredInput } from '../executors/executor.js';
 import { readLockFile } from '../lock/lock-file.js';
-import type { LockedDep, LockedOut, LockedStage } from '../lock/lock-types.js';
+import type { LockedOut, LockedStage } from '../lock/lock-types.js';
 import { RUN_CACHE_DIR, RunCache } from '../run-cache/run-cache.js';
 import type { StageSpec } from '../spec/pipeline-spec.js';
 import { LockWriter } from './lock-writer.js';
@@ -55,7 +55,7 @@ export async function reproduce(options: ReproOptions): Promise<ReproReport> {
   const reports = new Map<string, StageReport>();
   const done = new Map<string, Promise<StageReport>>();
 
-  const process1 = async (name: string): Promise<StageReport> => {
+  const reproduceStage = async (name: string): Promise<StageReport> => {
     const stage = stages.get(name);
     if (!stage) throw new MlopsError('INTERNAL_ERROR', `stage ${name} is not in the pipeline`);
     const upstream = await Promise.all(dag.upstreamOf(name).map((u) => done.get(u)));
@@ -228,7 +228,7 @@ export async function reproduce(options: ReproOptions): Promise<ReproReport> {
 
   const runIds = new Map<string, string>();
   try {
-    for (const name of dag.order) done.set(name, process1(name));
+    for (const name of dag.order) done.set(name, reproduceStage(name));
     await Promise.all(done.values());
   } finally {
     await cache.save();
@@ -400,4 +400,3 @@ class Semaphore {
   }
 }
 
-export type { LockedDep };

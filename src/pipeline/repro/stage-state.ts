@@ -1,6 +1,6 @@
 import { DEFAULT_PARAMS_FILE, type StageSpec } from '../spec/pipeline-spec.js';
 import { canonicalJson } from '../lock/canonical-json.js';
-import type { LockedDep, LockedOut, LockedStage } from '../lock/lock-types.js';
+import type { LockedDep, LockedStage } from '../lock/lock-types.js';
 
 /** What a path holds now (directories: listing hash and file count). */
 export type PathState =
@@ -157,4 +157,3 @@ function short(value: unknown): string {
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
-export type { LockedOut };
