@@ -399,4 +399,3 @@ class Semaphore {
     else this.#free++;
   }
 }
-

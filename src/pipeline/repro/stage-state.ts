@@ -156,4 +156,3 @@ function short(value: unknown): string {
   const text = JSON.stringify(value) ?? 'undefined';
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
-
