@@ -37,6 +37,13 @@ export function gcRoots(client: TrackingClient, options: GcRootsOptions = {}): G
         ...(options.allCommits === undefined ? {} : { allCommits: options.allCommits }),
       });
     });
+    registry.register('pipeline: mlops.lock outs at git revisions', async () => {
+      const { pipelineRevisionRoots } = await import('../pipeline/index.js');
+      return pipelineRevisionRoots(root, client.blobs, {
+        revs,
+        ...(options.allCommits === undefined ? {} : { allCommits: options.allCommits }),
+      });
+    });
   }
   return registry;
 }

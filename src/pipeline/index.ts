@@ -31,7 +31,11 @@ export type {
   StageReport,
   StageStatus,
 } from './repro/repro-types.js';
-export { pipelineRoots } from './repro/pipeline-roots.js';
+export {
+  pipelineRoots,
+  pipelineRevisionRoots,
+  type PipelineRevisionSelection,
+} from './repro/pipeline-roots.js';
 export {
   runWorker,
   type RunWorkerOptions,

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mlops, tempWorkspace } from './cli-harness.js';
@@ -82,6 +82,18 @@ describe('params, metrics and plots against git revisions', () => {
     expect(html).not.toContain('<script');
     expect(html).toContain('HEAD');
     expect(html).toContain('workspace');
+  });
+
+  it('data gc --rev keeps the outs of the lock committed there (run-cache gone)', async () => {
+    await rm(join(dir, '.mlops', 'run-cache'), { recursive: true });
+    const gc = await mlops(dir, 'data', 'gc', '--rev', 'HEAD', '--json');
+    expect(gc.code, gc.stderr).toBe(0);
+    git(dir, 'checkout', '-q', 'HEAD', '--', 'mlops.lock', 'params.yaml', 'metrics.json');
+    await rm(join(dir, 'loss.csv'));
+    const repro = await mlops(dir, 'repro');
+    expect(repro.code, repro.stderr).toBe(0);
+    expect(repro.stdout).toContain("Stage 'fit' is cached: out loss.csv missing");
+    expect(await readFile(join(dir, 'loss.csv'), 'utf8')).toBe('step,loss\n1,0.5\n2,2\n');
   });
 
   it('an unknown revision is named in the error', async () => {

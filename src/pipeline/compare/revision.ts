@@ -139,3 +139,13 @@ function runGit(cwd: string, args: readonly string[]): Promise<GitOutput> {
 function firstLine(text: string): string {
   return text.trim().split('\n')[0] ?? '';
 }
+
+/**
+ * The commits, reachable from any ref, that changed `mlops.lock` (each version of the lock is
+ * introduced by one of them); none outside git.
+ */
+export async function lockCommits(root: string): Promise<string[]> {
+  const out = await runGit(root, ['rev-list', '--all', '--', LOCK_FILE]);
+  if (out.code !== 0) return [];
+  return out.stdout.toString('utf8').split('\n').filter(Boolean);
+}
