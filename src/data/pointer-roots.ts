@@ -1,8 +1,7 @@
-import { MlopsError } from '../core/index.js';
 import type { BlobStore } from '../blobs/index.js';
-import { readListing } from './directory-listing.js';
 import { findPointers, targetOf } from './find-pointers.js';
 import { readPointerFile } from './pointer.js';
+import { storedPathManifests } from './stored-path.js';
 
 /**
  * gc roots of the data in the working tree: every pointer's manifest and, for a directory, each
@@ -12,17 +11,8 @@ import { readPointerFile } from './pointer.js';
 export async function* dataPointerRoots(root: string, blobs: BlobStore): AsyncIterable<string> {
   for (const rel of await findPointers(root)) {
     const target = targetOf(root, rel);
-    const pointer = await readPointerFile(target.pointerAbs, target.pointerRel);
-    yield pointer.manifest;
-    if (pointer.files === undefined) continue;
-    let entries;
-    try {
-      entries = await readListing(blobs, pointer.manifest);
-    } catch (err) {
-      // Nothing to keep when the listing is gone; gc reports the missing root itself.
-      if (MlopsError.is(err) && err.code === 'BLOB_NOT_FOUND') continue;
-      throw err;
-    }
-    for (const e of entries) yield e.manifest;
+    yield* storedPathManifests(blobs, [
+      await readPointerFile(target.pointerAbs, target.pointerRel),
+    ]);
   }
 }

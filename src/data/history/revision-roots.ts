@@ -1,6 +1,5 @@
-import { MlopsError } from '../../core/index.js';
 import type { BlobStore } from '../../blobs/index.js';
-import { readListing } from '../directory-listing.js';
+import { storedPathManifests } from '../stored-path.js';
 import { pointersAtRevisions, type RevisionSelection } from './revision-pointers.js';
 
 export type RevisionRootsOptions = RevisionSelection;
@@ -17,17 +16,9 @@ export async function* dataRevisionRoots(
   blobs: BlobStore,
   options: RevisionRootsOptions,
 ): AsyncIterable<string> {
-  for (const { pointer } of await pointersAtRevisions(root, options)) {
-    yield pointer.manifest;
-    if (pointer.files === undefined) continue;
-    let listing;
-    try {
-      listing = await readListing(blobs, pointer.manifest);
-    } catch (err) {
-      // A listing that is gone names nothing gc could keep; gc reports the missing root itself.
-      if (MlopsError.is(err) && err.code === 'BLOB_NOT_FOUND') continue;
-      throw err;
-    }
-    for (const e of listing) yield e.manifest;
-  }
+  const pointers = await pointersAtRevisions(root, options);
+  yield* storedPathManifests(
+    blobs,
+    pointers.map((p) => p.pointer),
+  );
 }
