@@ -1,4 +1,3 @@
-import { MlopsError } from '../core/index.js';
 import { SqlLineageStore } from '../lineage/index.js';
 import { openDatabase } from '../storage/index.js';
 import { SqlTrackingStore, TrackingClient } from '../tracking/index.js';
@@ -21,15 +20,23 @@ export interface ConnectOptions {
  * @example
  * const client = await connect(); // sqlite in ./.mlops
  * const team = await connect('postgresql://mlops@db:5432/mlops');
+ * const shared = await connect('http://tracking.internal:5000'); // token: MLOPS_TRACKING_TOKEN
  */
 export async function connect(uri?: string, options: ConnectOptions = {}): Promise<TrackingClient> {
   const workspace = findWorkspace(options.cwd);
   const trackingUri = uri || process.env['MLOPS_TRACKING_URI'] || `sqlite:${workspace.database}`;
-  if (/^https?:/.test(trackingUri)) {
-    throw new MlopsError(
-      'UNSUPPORTED_URI',
-      `Tracking URI '${trackingUri}': this version has no HTTP tracking client yet; use sqlite:<path> or postgresql://...`,
-    );
+  if (/^https?:/i.test(trackingUri)) {
+    // A tracking server: metadata, lineage and artifact bytes all go through it, so one server
+    // is all a team needs to share. Only an s3:// artifact URI (the bucket the server writes to)
+    // is used directly, as MLflow clients do without --serve-artifacts; a local directory would
+    // hold bytes the server cannot see.
+    const { openHttpStores } = await import('../client/index.js');
+    const remote = openHttpStores(trackingUri);
+    const artifactUri = options.artifactUri || process.env['MLOPS_ARTIFACT_URI'] || '';
+    const blobs = /^s3:\/\//i.test(artifactUri)
+      ? openBlobStore(artifactUri, workspace.blobs)
+      : remote.blobs;
+    return new TrackingClient(remote.store, blobs, remote.lineage);
   }
   const blobs = openBlobStore(
     options.artifactUri || process.env['MLOPS_ARTIFACT_URI'],

@@ -4,6 +4,8 @@ import type { DataDiff, DataLog, DataVerifyReport } from '../data/index.js';
 import { connect } from './connect.js';
 import { dataContext, type DataJobOptions } from './data-jobs.js';
 import { gcRoots } from './gc-roots.js';
+import { openBlobStore } from './open-blob-store.js';
+import { TrackingClient } from '../tracking/index.js';
 import { findWorkspace } from './workspace.js';
 
 // The data module (yaml, zod, hashing) is loaded only when a data command runs.
@@ -76,15 +78,24 @@ export async function dataGcJob(options: DataGcOptions = {}): Promise<DataGcRepo
     autoUpgrade: options.autoUpgrade ?? false,
   });
   try {
-    const registry = gcRoots(client, {
+    // With a tracking server, run artifacts live in the server's store (its operator collects
+    // that one); here gc sweeps the workspace's own store, keeping what the server's runs name.
+    const local = client.blobs.location.startsWith('http')
+      ? new TrackingClient(
+          client.store,
+          openBlobStore(process.env['MLOPS_ARTIFACT_URI'], findWorkspace(cwd).blobs),
+          client.lineage,
+        )
+      : client;
+    const registry = gcRoots(local, {
       workspaceRoot: findWorkspace(cwd).root,
       revs: options.revs ?? [],
       allCommits: options.allCommits ?? false,
     });
-    const report = await collectGarbage(client.blobs, registry, {
+    const report = await collectGarbage(local.blobs, registry, {
       dryRun: options.dryRun ?? false,
     });
-    return { ...report, store: client.blobs.location };
+    return { ...report, store: local.blobs.location };
   } finally {
     await client.close();
   }

@@ -72,3 +72,4 @@ export {
   type InitExampleReport,
 } from './init-example.js';
 export { runStep, listSteps, type RunStepJob, type StepInfo } from './pipeline-steps/step-jobs.js';
+export { openBlobStore } from './open-blob-store.js';

@@ -7,6 +7,7 @@ import type {
   StageSpec,
 } from '../pipeline/index.js';
 import { connect } from './connect.js';
+import { openBlobStore } from './open-blob-store.js';
 import type { RemoteStore } from '../data/index.js';
 import { findWorkspace, type WorkspacePaths } from './workspace.js';
 
@@ -106,7 +107,8 @@ export async function reproJob(options: ReproJobOptions = {}): Promise<ReproRepo
       dry: options.dry === true,
       jobs: options.jobs ?? 1,
       executor,
-      blobs: client.blobs,
+      // Outs live in the workspace's byte store (or MLOPS_ARTIFACT_URI), wherever tracking is.
+      blobs: openBlobStore(process.env['MLOPS_ARTIFACT_URI'], workspace.blobs),
       ...(remoteStore === undefined ? {} : { remoteBlobs: remoteStore.blobs }),
       stepCommand,
       // Workers use their own byte store settings; local stages share the workspace's.

@@ -16,11 +16,13 @@ import { workerCommand } from './commands/worker.js';
 import { paramsCommand } from './commands/params.js';
 import { metricsCommand } from './commands/metrics.js';
 import { plotsCommand } from './commands/plots.js';
+import { serverCommand } from './commands/server.js';
+import { usersCommand } from './commands/users.js';
 
 /**
  * The one error -> exit code table. 0 success, 1 internal, 2 usage and bad input, 3 not found,
  * 4 already exists, 5 database state, 6 I/O and byte store, 7 data failed its contract,
- * 8 a pipeline stage failed.
+ * 8 a pipeline stage failed, 9 not authenticated or not permitted.
  * Documented in docs/errors.md.
  */
 export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
@@ -40,6 +42,11 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
   IO_ERROR: 6,
   DATA_CONTRACT_FAILED: 7,
   STAGE_FAILED: 8,
+  UNAUTHENTICATED: 9,
+  PERMISSION_DENIED: 9,
+  ENDPOINT_NOT_FOUND: 3,
+  PAYLOAD_TOO_LARGE: 2,
+  TEMPORARILY_UNAVAILABLE: 6,
   INTERNAL_ERROR: 1,
 };
 export const USAGE_EXIT_CODE = 2;
@@ -75,6 +82,8 @@ export function buildProgram(): Command {
     plotsCommand(),
     stepCommand(),
     lineageCommand(),
+    serverCommand(),
+    usersCommand(),
     dbCommand(),
     workerCommand(),
   ]) {

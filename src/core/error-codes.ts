@@ -53,6 +53,21 @@ export const ERROR_CODES = {
   BLOB_NOT_FOUND: { status: 404, summary: 'A blob or manifest is missing from the byte store.' },
   BLOB_CORRUPT: { status: 500, summary: 'A stored blob does not match its content hash.' },
   IO_ERROR: { status: 500, summary: 'Reading or writing a local file failed.' },
+  UNAUTHENTICATED: {
+    status: 401,
+    summary:
+      'The server needs credentials (a token or user and password) and got none or wrong ones.',
+  },
+  PERMISSION_DENIED: {
+    status: 403,
+    summary: 'The authenticated user lacks the permission the operation needs.',
+  },
+  ENDPOINT_NOT_FOUND: { status: 404, summary: 'No API route with that method and path.' },
+  PAYLOAD_TOO_LARGE: { status: 413, summary: 'A request body is over the size limit.' },
+  TEMPORARILY_UNAVAILABLE: {
+    status: 503,
+    summary: 'The server is overloaded or a feature it needs is not configured.',
+  },
   INTERNAL_ERROR: { status: 500, summary: 'A bug in mlops.' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

@@ -26,6 +26,8 @@ export interface OpenOptions {
   readonly autoUpgrade?: boolean;
   /** Only open; run no migrations (used by `mlops db upgrade` itself). */
   readonly skipMigrations?: boolean;
+  /** PostgreSQL connections in the pool (default 4; the tracking server uses more). */
+  readonly poolSize?: number;
 }
 
 /** Opens `uri` and brings its schema up to date (or refuses, see `migrate`). */
@@ -34,7 +36,7 @@ export async function openDatabase(uri: string, options: OpenOptions = {}): Prom
   const database =
     parsed.kind === 'sqlite'
       ? await openSqlite(parsed.path, uri)
-      : await openPostgres(parsed.connectionString, parsed.schema, uri);
+      : await openPostgres(parsed.connectionString, parsed.schema, uri, options.poolSize ?? 4);
   if (!options.skipMigrations) {
     try {
       await migrate(database, {
@@ -128,6 +130,7 @@ async function openPostgres(
   connectionString: string,
   schema: string | undefined,
   uri: string,
+  poolSize: number,
 ): Promise<Database> {
   const { default: pg } = await import('pg');
   // int8 (bigint) columns hold epoch milliseconds and steps: safe as JS numbers.
@@ -137,7 +140,7 @@ async function openPostgres(
   };
   const pool = new pg.Pool({
     connectionString,
-    max: 4,
+    max: poolSize,
     types,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });

@@ -80,4 +80,71 @@ export interface Schema {
   latest_metrics: MetricsTable;
   artifacts: ArtifactsTable;
   lineage_edges: LineageEdgesTable;
+  run_inputs: RunInputsTable;
+  logged_models: LoggedModelsTable;
+  logged_model_tags: LoggedModelKeyValueTable;
+  logged_model_params: LoggedModelKeyValueTable;
+  run_outputs: RunOutputsTable;
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  experiment_permissions: ExperimentPermissionsTable;
+}
+
+export interface RunInputsTable {
+  run_uuid: string;
+  name: string;
+  digest: string;
+  source_type: string;
+  source: string;
+  schema: string | null;
+  profile: string | null;
+  tags: string;
+}
+
+export interface LoggedModelsTable {
+  model_id: string;
+  experiment_id: number;
+  name: string;
+  artifact_location: string;
+  creation_timestamp_ms: number;
+  last_updated_timestamp_ms: number;
+  status: string;
+  status_message: string | null;
+  creator_id: string | null;
+  model_type: string | null;
+  source_run_id: string | null;
+  lifecycle_stage: string;
+}
+
+export interface LoggedModelKeyValueTable {
+  model_id: string;
+  key: string;
+  value: string;
+}
+
+export interface RunOutputsTable {
+  run_uuid: string;
+  model_id: string;
+  step: number;
+}
+
+export interface UsersTable {
+  username: string;
+  password_hash: string;
+  is_admin: number;
+  created_at: number;
+}
+
+export interface ApiTokensTable {
+  token_hash: string;
+  username: string;
+  name: string;
+  created_at: number;
+  expires_at: number | null;
+}
+
+export interface ExperimentPermissionsTable {
+  experiment_id: string;
+  username: string;
+  permission: string;
 }

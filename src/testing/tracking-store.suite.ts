@@ -57,6 +57,9 @@ export function trackingStoreSuite(
         expect(renamed.name).toBe(`${name}-renamed`);
         expect(renamed.tags['team']).toBe('ml');
         expect(await store.getExperimentByName(name)).toBeUndefined();
+        await store.deleteExperimentTag(id, 'team');
+        expect((await store.getExperiment(id)).tags['team']).toBeUndefined();
+        await expectCode(store.deleteExperimentTag(id, 'team'), 'RESOURCE_DOES_NOT_EXIST');
       });
 
       it('refuses duplicate, empty and over-long names', async () => {
@@ -155,6 +158,8 @@ export function trackingStoreSuite(
         const info = await store.updateRun(run.info.runId, { status: 'FINISHED' });
         expect(info.status).toBe('FINISHED');
         expect(info.endTime).toBeGreaterThanOrEqual(run.info.startTime);
+        // Only the fields given are applied; none given changes nothing.
+        expect(await store.updateRun(run.info.runId, {})).toEqual(info);
       });
 
       it('records the user as MLflow does (mlflow.user)', async () => {

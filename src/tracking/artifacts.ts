@@ -88,10 +88,17 @@ export async function listArtifacts(
   path = '',
 ): Promise<FileInfo[]> {
   const prefix = safeArtifactPath(path);
-  const records = await store.listArtifactRecords(runId, prefix);
+  return artifactChildren(await store.listArtifactRecords(runId, prefix), prefix);
+}
+
+/**
+ * The direct children of `prefix` among `records` (all under it), directories derived from the
+ * file paths; a file has no children (MLflow answers the same).
+ */
+export function artifactChildren(records: readonly ArtifactRecord[], prefix: string): FileInfo[] {
   const children = new Map<string, FileInfo>();
   for (const record of records) {
-    if (record.path === prefix) return []; // a file has no children (MLflow answers the same)
+    if (record.path === prefix) return [];
     const rest = prefix === '' ? record.path : record.path.slice(prefix.length + 1);
     const [head, ...tail] = rest.split('/');
     const childPath = joinArtifact(prefix, head ?? '');

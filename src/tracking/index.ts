@@ -6,5 +6,19 @@ export { TrackingClient, withRun, type StartRunOptions } from './tracking-client
 export { ActiveRun } from './active-run.js';
 export { Limits } from './limits.js';
 export { safeArtifactPath } from './artifact-path.js';
-export { listArtifacts, downloadArtifacts, logArtifact, logArtifacts } from './artifacts.js';
+export {
+  artifactChildren,
+  listArtifacts,
+  downloadArtifacts,
+  logArtifact,
+  logArtifacts,
+} from './artifacts.js';
 export { parseSearchFilter, parseOrderBy } from './search/index.js';
+export {
+  LOGGED_MODEL_STATUSES,
+  SqlLoggedModelStore,
+  type CreateLoggedModelInput,
+  type LoggedModel,
+  type LoggedModelStatus,
+} from './sql-logged-model-store.js';
+export { SqlRunIoStore, type DatasetInput, type RunIo } from './sql-run-io-store.js';

@@ -179,6 +179,25 @@ export class SqlTrackingStore implements TrackingStore {
     });
   }
 
+  async deleteExperimentTag(experimentId: string, key: string): Promise<void> {
+    validateKey('experiment tag', key);
+    const id = experimentIdNumber(experimentId);
+    await this.database.write(async (trx) => {
+      await requireActiveExperiment(trx, experimentId);
+      const result = await trx
+        .deleteFrom('experiment_tags')
+        .where('experiment_id', '=', id)
+        .where('key', '=', key)
+        .executeTakeFirst();
+      if (Number(result.numDeletedRows) === 0) {
+        throw new MlopsError(
+          'RESOURCE_DOES_NOT_EXIST',
+          `No tag '${key}' on experiment ${experimentId}.`,
+        );
+      }
+    });
+  }
+
   async deleteExperiment(experimentId: string): Promise<void> {
     if (experimentId === '0') {
       throw invalidParam('The Default experiment (id 0) cannot be deleted.');
@@ -249,15 +268,15 @@ export class SqlTrackingStore implements TrackingStore {
       const terminal =
         input.status !== undefined && input.status !== 'RUNNING' && input.status !== 'SCHEDULED';
       const endTime = input.endTime ?? (terminal ? nowMs() : undefined);
-      await trx
-        .updateTable('runs')
-        .set({
-          ...(input.status !== undefined ? { status: input.status } : {}),
-          ...(endTime !== undefined ? { end_time: endTime } : {}),
-          ...(input.runName !== undefined ? { name: input.runName } : {}),
-        })
-        .where('run_uuid', '=', runId)
-        .execute();
+      const changes = {
+        ...(input.status !== undefined ? { status: input.status } : {}),
+        ...(endTime !== undefined ? { end_time: endTime } : {}),
+        ...(input.runName !== undefined ? { name: input.runName } : {}),
+      };
+      // An update naming no field is a no-op (MLflow applies only the fields present).
+      if (Object.keys(changes).length > 0) {
+        await trx.updateTable('runs').set(changes).where('run_uuid', '=', runId).execute();
+      }
       if (input.runName !== undefined) {
         await upsertTags(trx, runId, [{ key: SystemTags.runName, value: input.runName }]);
       }

@@ -72,6 +72,8 @@ export interface TrackingStore {
   searchExperiments(input?: SearchExperimentsInput): Promise<Page<Experiment>>;
   renameExperiment(experimentId: string, newName: string): Promise<void>;
   setExperimentTag(experimentId: string, key: string, value: string): Promise<void>;
+  /** `RESOURCE_DOES_NOT_EXIST` when the experiment has no such tag. */
+  deleteExperimentTag(experimentId: string, key: string): Promise<void>;
   deleteExperiment(experimentId: string): Promise<void>;
   restoreExperiment(experimentId: string): Promise<void>;
 

@@ -1,5 +1,6 @@
 import type { Migration } from '../migration.js';
 import { initial } from './0001-initial.js';
+import { server } from './0002-server.js';
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, server];

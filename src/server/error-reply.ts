@@ -1,0 +1,57 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { MlopsError } from '../core/index.js';
+import { WWW_AUTHENTICATE } from './auth/index.js';
+
+/**
+ * Every error leaves as MLflow's `{"error_code", "message"}` with the status of its code. Fastify's
+ * own errors (body too large, bad content type, unknown route) are mapped to our codes; anything
+ * else is an INTERNAL_ERROR that is logged, with no stack trace sent to the client.
+ */
+export function installErrorReplies(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const err = toMlopsError(error);
+    if (err.code === 'INTERNAL_ERROR') request.log.error({ err: error }, 'request failed');
+    if (err.code === 'UNAUTHENTICATED') void reply.header('www-authenticate', WWW_AUTHENTICATE);
+    void reply
+      .status(err.status)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(JSON.stringify(err.toJSON()));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const err = new MlopsError(
+      'ENDPOINT_NOT_FOUND',
+      `No API route ${request.method} ${request.url.split('?')[0]}. The routes are listed at /api/openapi.json.`,
+    );
+    void reply
+      .status(404)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(JSON.stringify(err.toJSON()));
+  });
+}
+
+export function toMlopsError(error: unknown): MlopsError {
+  if (MlopsError.is(error)) return error;
+  const e = error as Partial<FastifyError> & { validation?: unknown };
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new MlopsError(
+        'PAYLOAD_TOO_LARGE',
+        `The request body is over the server's limit: ${e.message ?? ''}. Send smaller batches.`,
+      );
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new MlopsError(
+        'BAD_REQUEST',
+        'Request bodies must be sent with Content-Type: application/json.',
+      );
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new MlopsError('BAD_REQUEST', 'The request body is not valid JSON.');
+    default:
+      break;
+  }
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    return new MlopsError('BAD_REQUEST', e.message ?? 'Bad request.');
+  }
+  return new MlopsError('INTERNAL_ERROR', 'Internal server error; the server log has the details.');
+}
