@@ -63,7 +63,18 @@ export interface WireLoggedModel {
     status_message?: string;
     tags?: WireKeyValue[];
   };
-  data: { params?: WireKeyValue[] };
+  data: { params?: WireKeyValue[]; metrics?: WireModelMetric[] };
+}
+
+export interface WireModelMetric {
+  key: string;
+  value: number;
+  timestamp: number;
+  step: number;
+  run_id: string;
+  model_id: string;
+  dataset_name?: string;
+  dataset_digest?: string;
 }
 
 export function loggedModelToWire(m: LoggedModel): WireLoggedModel {
@@ -84,6 +95,22 @@ export function loggedModelToWire(m: LoggedModel): WireLoggedModel {
       ...(m.statusMessage ? { status_message: m.statusMessage } : {}),
       ...(tags ? { tags } : {}),
     },
-    data: params ? { params } : {},
+    data: {
+      ...(params ? { params } : {}),
+      ...(m.metrics.length > 0
+        ? {
+            metrics: m.metrics.map((x) => ({
+              key: x.key,
+              value: x.value,
+              timestamp: x.timestamp,
+              step: x.step,
+              run_id: x.runId,
+              model_id: m.modelId,
+              ...(x.datasetName !== undefined ? { dataset_name: x.datasetName } : {}),
+              ...(x.datasetDigest !== undefined ? { dataset_digest: x.datasetDigest } : {}),
+            })),
+          }
+        : {}),
+    },
   };
 }

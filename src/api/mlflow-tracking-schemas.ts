@@ -65,6 +65,10 @@ export const metric = z.object({
   value: double,
   timestamp: int64,
   step: int64.optional().default(0),
+  /** MLflow 3.x: the logged model the point also belongs to (its `data.metrics`). */
+  model_id: z.string().optional(),
+  dataset_name: z.string().optional(),
+  dataset_digest: z.string().optional(),
 });
 export const LogMetric = z.object({
   ...runRef,

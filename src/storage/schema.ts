@@ -85,6 +85,7 @@ export interface Schema {
   logged_model_tags: LoggedModelKeyValueTable;
   logged_model_params: LoggedModelKeyValueTable;
   run_outputs: RunOutputsTable;
+  logged_model_metrics: LoggedModelMetricsTable;
   users: UsersTable;
   api_tokens: ApiTokensTable;
   experiment_permissions: ExperimentPermissionsTable;
@@ -147,4 +148,16 @@ export interface ExperimentPermissionsTable {
   experiment_id: string;
   username: string;
   permission: string;
+}
+
+export interface LoggedModelMetricsTable {
+  model_id: string;
+  key: string;
+  value: number;
+  timestamp: number;
+  step: number;
+  is_nan: number;
+  run_uuid: string;
+  dataset_name: string | null;
+  dataset_digest: string | null;
 }

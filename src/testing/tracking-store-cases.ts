@@ -111,6 +111,16 @@ export function metricsBatchesAndSearchCases(ctx: SuiteContext): void {
       );
     });
 
+    it('keeps one copy of an identical point logged again (as MLflow)', async () => {
+      const id = (await ctx.newRun()).info.runId;
+      const point = { key: 'acc', value: 0.5, timestamp: 1000, step: 0 };
+      const nan = { key: 'acc', value: Number.NaN, timestamp: 1000, step: 0 };
+      await ctx.store.logBatch(id, { metrics: [point, point, nan] });
+      await ctx.store.logBatch(id, { metrics: [point, nan, { ...point, timestamp: 1001 }] });
+      const history = (await ctx.store.getMetricHistory(id, 'acc')).items;
+      expect(history).toHaveLength(3);
+    });
+
     it('refuses a page size below 1 for metric history', async () => {
       const id = (await ctx.newRun()).info.runId;
       await expectCode(

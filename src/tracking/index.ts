@@ -19,6 +19,7 @@ export {
   SqlLoggedModelStore,
   type CreateLoggedModelInput,
   type LoggedModel,
+  type LoggedModelMetric,
   type LoggedModelStatus,
 } from './sql-logged-model-store.js';
 export { SqlRunIoStore, type DatasetInput, type RunIo } from './sql-run-io-store.js';

@@ -19,7 +19,12 @@ export async function writeMetrics(
   if (metrics.length === 0) return;
   for (let i = 0; i < metrics.length; i += ROWS_PER_INSERT) {
     const rows = metrics.slice(i, i + ROWS_PER_INSERT).map((m) => metricRow(runId, m));
-    await trx.insertInto('metrics').values(rows).execute();
+    // An identical point already logged is skipped, as MLflow's store does.
+    await trx
+      .insertInto('metrics')
+      .values(rows)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
   const best = new Map<string, Metric>();
   for (const m of metrics) {

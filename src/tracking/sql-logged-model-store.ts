@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MlopsError, invalidParam, nowMs } from '../core/index.js';
 import type { Database } from '../storage/index.js';
-import type { ArtifactRecord, KeyValue, Page } from './entities.js';
+import type { ArtifactRecord, KeyValue, Metric, Page } from './entities.js';
 import { Limits } from './limits.js';
 import { decodeOffsetToken, encodeOffsetToken } from './page-token.js';
 import { validateKey, validateValue } from './validation.js';
@@ -30,6 +30,14 @@ export interface LoggedModel {
   readonly sourceRunId?: string;
   readonly tags: Readonly<Record<string, string>>;
   readonly params: Readonly<Record<string, string>>;
+  /** Points logged with this model's id (3.x clients log a model's metrics so). */
+  readonly metrics: readonly LoggedModelMetric[];
+}
+
+export interface LoggedModelMetric extends Metric {
+  readonly runId: string;
+  readonly datasetName?: string;
+  readonly datasetDigest?: string;
 }
 
 export interface CreateLoggedModelInput {
@@ -118,7 +126,7 @@ export class SqlLoggedModelStore {
     if (!row) {
       throw new MlopsError('RESOURCE_DOES_NOT_EXIST', `No logged model with id '${modelId}'.`);
     }
-    const [tags, params] = await Promise.all([
+    const [tags, params, metrics] = await Promise.all([
       this.db
         .selectFrom('logged_model_tags')
         .select(['key', 'value'])
@@ -128,6 +136,14 @@ export class SqlLoggedModelStore {
         .selectFrom('logged_model_params')
         .select(['key', 'value'])
         .where('model_id', '=', modelId)
+        .execute(),
+      this.db
+        .selectFrom('logged_model_metrics')
+        .selectAll()
+        .where('model_id', '=', modelId)
+        .orderBy('key')
+        .orderBy('step')
+        .orderBy('timestamp')
         .execute(),
     ]);
     return {
@@ -144,7 +160,45 @@ export class SqlLoggedModelStore {
       ...(row.source_run_id ? { sourceRunId: row.source_run_id } : {}),
       tags: Object.fromEntries(tags.map((t) => [t.key, t.value])),
       params: Object.fromEntries(params.map((p) => [p.key, p.value])),
+      metrics: metrics.map((m) => ({
+        key: m.key,
+        value: m.is_nan ? Number.NaN : Number(m.value),
+        timestamp: Number(m.timestamp),
+        step: Number(m.step),
+        runId: m.run_uuid,
+        ...(m.dataset_name !== null ? { datasetName: m.dataset_name } : {}),
+        ...(m.dataset_digest !== null ? { datasetDigest: m.dataset_digest } : {}),
+      })),
     };
+  }
+
+  /** Records points (already logged to run `runId`) as metrics of logged model `modelId` too. */
+  async logMetrics(
+    modelId: string,
+    runId: string,
+    metrics: readonly LoggedModelMetric[],
+  ): Promise<void> {
+    if (metrics.length === 0) return;
+    await this.get(modelId);
+    await this.database.write(async (trx) => {
+      await trx
+        .insertInto('logged_model_metrics')
+        .values(
+          metrics.map((m) => ({
+            model_id: modelId,
+            key: m.key,
+            value: Number.isNaN(m.value) ? 0 : m.value,
+            timestamp: m.timestamp,
+            step: m.step,
+            is_nan: Number.isNaN(m.value) ? 1 : 0,
+            run_uuid: runId,
+            dataset_name: m.datasetName ?? null,
+            dataset_digest: m.datasetDigest ?? null,
+          })),
+        )
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    });
   }
 
   /** Finalizes (READY or UPLOAD_FAILED) as the 3.x client does after uploading the files. */

@@ -7,6 +7,13 @@ import {
 } from '../../api/index.js';
 import { invalidParam } from '../../core/index.js';
 import type { KeyValue, Metric, Run } from '../../tracking/index.js';
+
+/** A metric point as the wire carries it, with MLflow 3.x's optional model and dataset. */
+interface ModelMetric extends Metric {
+  readonly model_id?: string | undefined;
+  readonly dataset_name?: string | undefined;
+  readonly dataset_digest?: string | undefined;
+}
 import { route, type JsonRoute } from '../mount-routes.js';
 import type { ServerContext } from '../server-context.js';
 
@@ -51,11 +58,42 @@ export function runRoutes(ctx: ServerContext): JsonRoute[] {
   const logOne = async (
     request: Parameters<JsonRoute['handler']>[1],
     runId: string,
-    batch: { metrics?: Metric[]; params?: KeyValue[]; tags?: KeyValue[] },
+    batch: { metrics?: ModelMetric[]; params?: KeyValue[]; tags?: KeyValue[] },
   ) => {
     await access.requireRun(request, runId, 'EDIT');
-    await store.logBatch(runId, batch);
+    await store.logBatch(runId, {
+      ...batch,
+      metrics: (batch.metrics ?? []).map(({ key, value, timestamp, step }) => ({
+        key,
+        value,
+        timestamp,
+        step,
+      })),
+    });
+    await logModelMetrics(runId, batch.metrics ?? []);
     return {};
+  };
+  /** 3.x clients tag points with the logged model they measure: they join its data.metrics. */
+  const logModelMetrics = async (runId: string, metrics: readonly ModelMetric[]) => {
+    const byModel = new Map<string, ModelMetric[]>();
+    for (const m of metrics) {
+      if (m.model_id) byModel.set(m.model_id, [...(byModel.get(m.model_id) ?? []), m]);
+    }
+    for (const [modelId, points] of byModel) {
+      await ctx.loggedModels.logMetrics(
+        modelId,
+        runId,
+        points.map((p) => ({
+          key: p.key,
+          value: p.value,
+          timestamp: p.timestamp,
+          step: p.step,
+          runId,
+          ...(p.dataset_name !== undefined ? { datasetName: p.dataset_name } : {}),
+          ...(p.dataset_digest !== undefined ? { datasetDigest: p.dataset_digest } : {}),
+        })),
+      );
+    }
   };
   return [
     route({

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Migration } from '../migration.js';
 
 /**
@@ -8,7 +8,21 @@ import type { Migration } from '../migration.js';
 export const server: Migration = {
   version: 2,
   name: 'server',
-  async up(db: Kysely<unknown>) {
+  async up(db: Kysely<unknown>, dialect) {
+    // MLflow keeps one row per identical metric point (its primary key is the whole point), and
+    // its 3.x clients re-log step-0 points when they log a model: drop existing duplicates, then
+    // let a unique index (replacing the plain one) make re-logging a no-op.
+    const rowId = dialect === 'postgres' ? sql.raw('ctid') : sql.raw('rowid');
+    await sql`DELETE FROM metrics WHERE ${rowId} NOT IN (SELECT min(${rowId}) FROM metrics GROUP BY run_uuid, key, step, timestamp, value, is_nan)`.execute(
+      db,
+    );
+    await db.schema.dropIndex('metrics_run_key_step').execute();
+    await db.schema
+      .createIndex('metrics_point')
+      .on('metrics')
+      .columns(['run_uuid', 'key', 'step', 'timestamp', 'value', 'is_nan'])
+      .unique()
+      .execute();
     await db.schema
       .createTable('run_inputs')
       .addColumn('run_uuid', 'text', (c) => c.notNull())
@@ -51,6 +65,25 @@ export const server: Migration = {
         .addPrimaryKeyConstraint(`${table}_pk`, ['model_id', 'key'])
         .execute();
     }
+    await db.schema
+      .createTable('logged_model_metrics')
+      .addColumn('model_id', 'text', (c) => c.notNull())
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('value', 'double precision', (c) => c.notNull())
+      .addColumn('timestamp', 'bigint', (c) => c.notNull())
+      .addColumn('step', 'bigint', (c) => c.notNull())
+      .addColumn('is_nan', 'integer', (c) => c.notNull())
+      .addColumn('run_uuid', 'text', (c) => c.notNull())
+      .addColumn('dataset_name', 'text')
+      .addColumn('dataset_digest', 'text')
+      .addPrimaryKeyConstraint('logged_model_metrics_pk', [
+        'model_id',
+        'key',
+        'step',
+        'timestamp',
+        'run_uuid',
+      ])
+      .execute();
     await db.schema
       .createTable('run_outputs')
       .addColumn('run_uuid', 'text', (c) => c.notNull())
