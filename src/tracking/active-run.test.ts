@@ -34,6 +34,15 @@ describe('ActiveRun (SDK)', () => {
     expect((await client.getRun(run.id)).info.status).toBe('FINISHED');
   });
 
+  it('writes a trickle of points within about a second, without flush()', async () => {
+    const run = await client.startRun({ cwd: dir });
+    run.logMetric('loss', 0.5, 1);
+    expect((await client.store.getMetricHistory(run.id, 'loss')).items).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    expect((await client.store.getMetricHistory(run.id, 'loss')).items).toHaveLength(1);
+    await run.end();
+  });
+
   it('refuses a bad point in the call that logs it, keeping the good ones', async () => {
     const run = await client.startRun({ cwd: dir });
     run.logMetric('ok', 1);

@@ -14,8 +14,8 @@ export interface RunHost {
 }
 
 /**
- * A run being logged to. Metrics are buffered and written in batches of up to 1000 points (one
- * transaction each); `flush()` and `end()` wait for every point. Params and tags are written at
+ * A run being logged to. Metrics are buffered and written in batches of up to 1000 points, or
+ * of what one second gathered (one log-batch each); `flush()` and `end()` wait for every point. Params and tags are written at
  * once, so a conflicting param fails the call that logged it.
  *
  * Buffered points are flushed by `end()`, on SIGINT/SIGTERM and on `beforeExit`. An abrupt
@@ -27,12 +27,16 @@ export interface RunHost {
  * for (const [epoch, loss] of losses.entries()) run.logMetric('loss', loss, epoch);
  * await run.end();
  */
+/** Longest a logged point waits in the buffer before it is written. */
+const FLUSH_INTERVAL_MS = 1000;
+
 export class ActiveRun {
   readonly id: string;
   private buffer: Metric[] = [];
   private pending: Promise<void> = Promise.resolve();
   private failure: unknown;
   private ended = false;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly host: RunHost,
@@ -62,6 +66,12 @@ export class ActiveRun {
     validateMetric(metric);
     this.buffer.push(metric);
     if (this.buffer.length >= Limits.batchMetrics) this.startFlush();
+    // A slow trickle of points still shows up within a second (a dashboard on a server sees
+    // training progress), in one batch per second at most; the timer never keeps Node alive.
+    else if (this.timer === undefined) {
+      this.timer = setTimeout(() => this.startFlush(), FLUSH_INTERVAL_MS);
+      this.timer.unref();
+    }
   }
 
   logMetrics(metrics: Record<string, number>, step = 0): void {
@@ -130,6 +140,8 @@ export class ActiveRun {
   }
 
   private startFlush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
     if (this.buffer.length === 0) return;
     const batch = this.buffer;
     this.buffer = [];
