@@ -6,16 +6,19 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  asMap,
-  expectError,
-  expectOk,
   MLFLOW_3X,
   OPS_2X,
   OPS_3X,
   RUN_OUTPUT_READS,
+  T0,
+  type WireOp,
+} from './fixtures/mlflow-client-requests.js';
+import {
+  asMap,
+  expectError,
+  expectOk,
   send,
   startServer,
-  T0,
   type FileJson,
   type KeyValue,
   type LoggedModelJson,
@@ -23,8 +26,7 @@ import {
   type RunJson,
   type RunningServer,
   type Vars,
-  type WireOp,
-} from './fixtures/mlflow-client-requests.js';
+} from './mlflow-wire-harness.js';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 /** What a flavor's save_model leaves in the model directory, with the client's mime types. */

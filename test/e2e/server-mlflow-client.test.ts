@@ -5,23 +5,25 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  MLFLOW_2X,
+  OPS_2X,
+  T0,
+  type Json,
+  type WireOp,
+} from './fixtures/mlflow-client-requests.js';
+import {
   asMap,
   expectError,
   expectOk,
-  MLFLOW_2X,
-  OPS_2X,
   send,
   startServer,
-  T0,
   type FileJson,
-  type Json,
   type MetricJson,
   type RunInfoJson,
   type RunJson,
   type RunningServer,
   type Vars,
-  type WireOp,
-} from './fixtures/mlflow-client-requests.js';
+} from './mlflow-wire-harness.js';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 /** Files as the client uploads them: run-relative path, mime type from _guess_mime_type, bytes. */
