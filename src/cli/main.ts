@@ -58,7 +58,7 @@ export function buildProgram(): Command {
     )
     .option(
       '--tracking-uri <uri>',
-      'sqlite:<path> or postgresql://... (default: MLOPS_TRACKING_URI, else .mlops/mlops.db)',
+      'sqlite:<path>, postgresql://... or http://host:port of a server (default: MLOPS_TRACKING_URI, else .mlops/mlops.db)',
     )
     .option('--auto-upgrade', 'apply pending PostgreSQL schema migrations on open')
     .showHelpAfterError('(run with --help for usage)')
