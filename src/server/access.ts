@@ -28,6 +28,10 @@ export interface Access {
   requireExperiment(request: FastifyRequest, experimentId: string, need: Permission): Promise<void>;
   /** Checks the run's experiment; returns its id. */
   requireRun(request: FastifyRequest, runId: string, need: Permission): Promise<string>;
+  /** Whether the user holds `need` on the experiment (no error). */
+  allows(request: FastifyRequest, experimentId: string, need: Permission): Promise<boolean>;
+  /** Whether the user may do anything (auth off, or an admin). */
+  unrestricted(request: FastifyRequest): boolean;
   /** Filters experiment ids down to those the user may read. */
   readable(request: FastifyRequest, experimentIds: readonly string[]): Promise<string[]>;
   requireAdmin(request: FastifyRequest): void;
@@ -43,6 +47,8 @@ export const OPEN_ACCESS: Access = {
   authenticate: async () => {},
   requireExperiment: async () => {},
   requireRun: async () => '',
+  allows: async () => true,
+  unrestricted: () => true,
   readable: async (_r, ids) => [...ids],
   requireAdmin: () => {},
   requireUser: () => {},
@@ -90,6 +96,8 @@ export function authAccess(
       request.principal = await authenticate(request.headers.authorization, auth);
     },
     requireExperiment,
+    allows: (request, experimentId, need) => allowed(principalOf(request), experimentId, need),
+    unrestricted: (request) => principalOf(request).isAdmin,
     async requireRun(request, runId, need) {
       let experimentId = runExperiment.get(runId);
       if (experimentId === undefined) {

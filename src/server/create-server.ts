@@ -5,7 +5,7 @@ import type { BlobStore } from '../blobs/index.js';
 import type { LineageStore } from '../lineage/index.js';
 import type { SqlLoggedModelStore, SqlRunIoStore, TrackingStore } from '../tracking/index.js';
 import { OPEN_ACCESS, type Access } from './access.js';
-import { installErrorReplies } from './error-reply.js';
+import { frameworkErrorReply, installErrorReplies } from './error-reply.js';
 import { installJsonBody } from './json-body.js';
 import { mountJsonRoutes } from './mount-routes.js';
 import { installPromMetrics } from './prom-metrics.js';
@@ -58,6 +58,7 @@ export async function buildServer(
     logger: options.logRequests ?? false,
     bodyLimit: JSON_BODY_LIMIT,
     exposeHeadRoutes: false,
+    frameworkErrors: frameworkErrorReply,
     // Upload paths nest; fastify's default 100-character parameter limit would cut them.
     routerOptions: { maxParamLength: 4096 },
   });

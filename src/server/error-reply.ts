@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { MlopsError } from '../core/index.js';
 import { WWW_AUTHENTICATE } from './auth/index.js';
 
@@ -9,24 +9,60 @@ import { WWW_AUTHENTICATE } from './auth/index.js';
  */
 export function installErrorReplies(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const err = toMlopsError(error);
-    if (err.code === 'INTERNAL_ERROR') request.log.error({ err: error }, 'request failed');
+    const err = publicError(toMlopsError(error));
+    if (err.code === 'INTERNAL_ERROR' || err !== error) {
+      request.log.error({ err: error }, 'request failed');
+    }
     if (err.code === 'UNAUTHENTICATED') void reply.header('www-authenticate', WWW_AUTHENTICATE);
-    void reply
-      .status(err.status)
-      .header('content-type', 'application/json; charset=utf-8')
-      .send(JSON.stringify(err.toJSON()));
+    void sendError(reply, err);
   });
   app.setNotFoundHandler((request, reply) => {
     const err = new MlopsError(
       'ENDPOINT_NOT_FOUND',
       `No API route ${request.method} ${request.url.split('?')[0]}. The routes are listed at /api/openapi.json.`,
     );
-    void reply
-      .status(404)
-      .header('content-type', 'application/json; charset=utf-8')
-      .send(JSON.stringify(err.toJSON()));
+    void sendError(reply, err);
   });
+}
+
+/** Fastify's errors before routing (a URL that does not decode): same shape, same headers. */
+export function frameworkErrorReply(_error: unknown, _request: unknown, reply: FastifyReply): void {
+  void reply
+    .header('x-content-type-options', 'nosniff')
+    .header('x-frame-options', 'DENY')
+    .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+  void sendError(
+    reply,
+    new MlopsError('BAD_REQUEST', 'The request URL is malformed (bad percent-encoding).'),
+  );
+}
+
+function sendError(reply: FastifyReply, err: MlopsError) {
+  // <, > and & as JSON escapes: the same string to a JSON reader, never markup to anything else.
+  const body = JSON.stringify(err.toJSON()).replace(
+    /[<>&]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return reply
+    .status(err.status)
+    .header('content-type', 'application/json; charset=utf-8')
+    .send(body);
+}
+
+/**
+ * Byte store errors name store paths and the hashes of bytes actually read; a client gets the
+ * code and what to do, the log gets the rest.
+ */
+function publicError(err: MlopsError): MlopsError {
+  if (err.code === 'BLOB_NOT_FOUND' || err.code === 'BLOB_CORRUPT') {
+    return new MlopsError(
+      err.code,
+      err.code === 'BLOB_NOT_FOUND'
+        ? "The stored bytes of this object are missing from the server's byte store; an admin can restore them from a backup or remote."
+        : 'The stored bytes of this object are damaged; an admin can run `mlops data verify` on the server and restore them.',
+    );
+  }
+  return err;
 }
 
 export function toMlopsError(error: unknown): MlopsError {

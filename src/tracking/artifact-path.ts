@@ -35,3 +35,16 @@ function checkForm(raw: string, path: string): void {
 function refuse(raw: string, why: string) {
   return invalidParam(`Invalid artifact path '${raw}': ${why}.`, { path: raw });
 }
+
+/**
+ * A record's path must already be canonical and name a file below the root: stores refuse
+ * anything `safeArtifactPath` would refuse or rewrite, so no listing ever offers `..` or `C:`.
+ */
+export function checkRecordPath(path: string): void {
+  if (path === '' || safeArtifactPath(path) !== path) {
+    throw invalidParam(
+      `Invalid artifact path '${path}': record files under canonical relative paths (no '.', '..', empty or absolute segments).`,
+      { path },
+    );
+  }
+}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MlopsError, invalidParam, nowMs } from '../core/index.js';
 import type { Database } from '../storage/index.js';
 import type { ArtifactRecord, KeyValue, Metric, Page } from './entities.js';
+import { checkRecordPath } from './artifact-path.js';
 import { Limits } from './limits.js';
 import { decodeOffsetToken, encodeOffsetToken } from './page-token.js';
 import { validateKey, validateValue } from './validation.js';
@@ -294,6 +295,7 @@ export class SqlLoggedModelStore {
   }
 
   async recordArtifacts(modelId: string, records: readonly ArtifactRecord[]): Promise<void> {
+    for (const r of records) checkRecordPath(r.path);
     await this.get(modelId);
     await this.database.write(async (trx) => {
       for (const r of records) {
@@ -308,6 +310,17 @@ export class SqlLoggedModelStore {
           .execute();
       }
     });
+  }
+
+  /** Ids of the runs and logged models whose artifact records name manifest `manifestId`. */
+  async manifestOwners(manifestId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('artifacts')
+      .select('run_uuid')
+      .where('manifest_id', '=', manifestId)
+      .limit(100)
+      .execute();
+    return rows.map((r) => r.run_uuid);
   }
 
   async listArtifactRecords(modelId: string, prefix = ''): Promise<readonly ArtifactRecord[]> {

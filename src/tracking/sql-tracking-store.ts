@@ -16,6 +16,7 @@ import {
   requireActiveExperiment,
   setExperimentStage,
 } from './sql-experiment-rows.js';
+import { checkRecordPath } from './artifact-path.js';
 import { dedupeLastWins, insertParams, requireActiveRun, upsertTags } from './sql-run-rows.js';
 import { searchExperimentIds, searchRunIds } from './search/index.js';
 import type {
@@ -375,6 +376,7 @@ export class SqlTrackingStore implements TrackingStore {
   }
 
   async recordArtifacts(runId: string, records: readonly ArtifactRecord[]): Promise<void> {
+    for (const r of records) checkRecordPath(r.path);
     if (records.length === 0) return;
     await this.database.write(async (trx) => {
       await requireActiveRun(trx, runId);

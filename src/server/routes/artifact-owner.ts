@@ -29,7 +29,9 @@ export async function resolveArtifactTarget(
   const parts = canonical.split('/');
   const isModel = parts[1] === 'models';
   const [experimentId, ownerId, marker] = isModel ? [parts[0], parts[2], parts[3]] : parts;
-  const rest = parts.slice(isModel ? 4 : 3).join('/');
+  // Checked again on its own: a drive letter or '~' is harmless mid-path but not as the start of
+  // the path inside the run, which is what clients write to on download.
+  const rest = safeArtifactPath(parts.slice(isModel ? 4 : 3).join('/'));
   if (
     experimentId === undefined ||
     ownerId === undefined ||

@@ -13,7 +13,7 @@ export function loggedModelRoutes(ctx: ServerContext): JsonRoute[] {
   const requireModel = async (
     request: Parameters<JsonRoute['handler']>[1],
     modelId: string,
-    need: 'READ' | 'EDIT',
+    need: 'READ' | 'EDIT' | 'MANAGE',
   ) => {
     const model = await loggedModels.get(modelId);
     await access.requireExperiment(request, model.experimentId, need);
@@ -78,7 +78,7 @@ export function loggedModelRoutes(ctx: ServerContext): JsonRoute[] {
       summary: 'Delete a logged model',
       schema: L.ModelIdOnly,
       async handler(input, request) {
-        await requireModel(request, input.model_id, 'EDIT');
+        await requireModel(request, input.model_id, 'MANAGE');
         await loggedModels.delete(input.model_id);
         return {};
       },

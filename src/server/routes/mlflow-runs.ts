@@ -70,16 +70,23 @@ export function runRoutes(ctx: ServerContext): JsonRoute[] {
         step,
       })),
     });
-    await logModelMetrics(runId, batch.metrics ?? []);
+    await logModelMetrics(request, runId, batch.metrics ?? []);
     return {};
   };
   /** 3.x clients tag points with the logged model they measure: they join its data.metrics. */
-  const logModelMetrics = async (runId: string, metrics: readonly ModelMetric[]) => {
+  const logModelMetrics = async (
+    request: Parameters<JsonRoute['handler']>[1],
+    runId: string,
+    metrics: readonly ModelMetric[],
+  ) => {
     const byModel = new Map<string, ModelMetric[]>();
     for (const m of metrics) {
       if (m.model_id) byModel.set(m.model_id, [...(byModel.get(m.model_id) ?? []), m]);
     }
     for (const [modelId, points] of byModel) {
+      // The run's EDIT does not extend to a model of another experiment.
+      const model = await ctx.loggedModels.get(modelId);
+      await access.requireExperiment(request, model.experimentId, 'EDIT');
       await ctx.loggedModels.logMetrics(
         modelId,
         runId,
@@ -150,7 +157,7 @@ export function runRoutes(ctx: ServerContext): JsonRoute[] {
       schema: T.RunOnly,
       async handler(input, request) {
         const runId = runIdOf(input);
-        await access.requireRun(request, runId, 'EDIT');
+        await access.requireRun(request, runId, 'MANAGE');
         await store.deleteRun(runId);
         return {};
       },
@@ -162,7 +169,7 @@ export function runRoutes(ctx: ServerContext): JsonRoute[] {
       schema: T.RunOnly,
       async handler(input, request) {
         const runId = runIdOf(input);
-        await access.requireRun(request, runId, 'EDIT');
+        await access.requireRun(request, runId, 'MANAGE');
         await store.restoreRun(runId);
         return {};
       },

@@ -3,6 +3,8 @@ import { Native as N } from '../../api/index.js';
 import { assertBlobHash, sha256Hex } from '../../blobs/index.js';
 import { MlopsError } from '../../core/index.js';
 import { mountJsonRoutes, route } from '../mount-routes.js';
+import { BlobReadGuard } from '../blob-read-guard.js';
+import { LineageGuard } from '../lineage-guard.js';
 import type { ServerContext } from '../server-context.js';
 
 const PREFIX = '/api/mlops';
@@ -17,6 +19,8 @@ const LIST_PAGE = 10_000;
  */
 export function registerNativeRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { store, access, blobs, lineage } = ctx;
+  const blobReads = new BlobReadGuard(ctx);
+  const lineageGuard = new LineageGuard(ctx);
   mountJsonRoutes(app, [PREFIX], 'mlops', [
     route({
       method: 'POST',
@@ -27,7 +31,11 @@ export function registerNativeRoutes(app: FastifyInstance, ctx: ServerContext): 
         await access.requireRun(request, input.runId, 'EDIT');
         // The store's contract, as locally: records name manifests; the SDK flushes the bytes
         // before it records them. Only the form of each name is checked here.
-        for (const a of input.artifacts) assertBlobHash(a.manifestId, `manifest id of '${a.path}'`);
+        for (const a of input.artifacts) {
+          assertBlobHash(a.manifestId, `manifest id of '${a.path}'`);
+          // Knowing a hash is not owning the bytes: record only what you uploaded or may read.
+          await blobReads.check(request, a.manifestId);
+        }
         await store.recordArtifacts(input.runId, input.artifacts);
         return {};
       },
@@ -91,6 +99,7 @@ export function registerNativeRoutes(app: FastifyInstance, ctx: ServerContext): 
       schema: N.RecordLineage,
       async handler(input, request) {
         access.requireUser(request);
+        await lineageGuard.requireWrite(request, input.edges);
         await lineage.record(
           input.edges.map((e) => ({
             src: e.src,
@@ -113,7 +122,7 @@ export function registerNativeRoutes(app: FastifyInstance, ctx: ServerContext): 
         const node = { type: input.type, id: input.id };
         const edges =
           input.direction === 'from' ? await lineage.edgesFrom(node) : await lineage.edgesTo(node);
-        return { edges };
+        return { edges: await lineageGuard.visibleEdges(request, edges) };
       },
     }),
     route({
@@ -123,13 +132,20 @@ export function registerNativeRoutes(app: FastifyInstance, ctx: ServerContext): 
       schema: N.LineageNeighborhood,
       async handler(input, request) {
         access.requireUser(request);
-        return lineage.neighborhood(
+        if (!(await lineageGuard.readable(request, { type: input.type, id: input.id }))) {
+          throw new MlopsError(
+            'PERMISSION_DENIED',
+            `No READ permission on ${input.type} ${input.id}, so no lineage around it.`,
+          );
+        }
+        const graph = await lineage.neighborhood(
           { type: input.type, id: input.id },
           {
             ...(input.depth !== undefined ? { depth: input.depth } : {}),
             ...(input.direction !== undefined ? { direction: input.direction } : {}),
           },
         );
+        return lineageGuard.visibleGraph(request, graph);
       },
     }),
   ]);
@@ -164,6 +180,7 @@ export function registerNativeRoutes(app: FastifyInstance, ctx: ServerContext): 
           );
         }
         await blobs.put(bytes);
+        blobReads.uploaded(request, hash);
         return reply
           .header('content-type', 'application/json; charset=utf-8')
           .send(JSON.stringify({ hash }));
@@ -175,6 +192,7 @@ export function registerNativeRoutes(app: FastifyInstance, ctx: ServerContext): 
       async (request, reply) => {
         access.requireUser(request);
         const hash = assertBlobHash((request.params as { hash: string }).hash);
+        await blobReads.check(request, hash);
         const bytes = await blobs.get(hash);
         return reply
           .header('content-type', 'application/octet-stream')
@@ -187,6 +205,7 @@ export function registerNativeRoutes(app: FastifyInstance, ctx: ServerContext): 
       async (request, reply) => {
         access.requireUser(request);
         const hash = assertBlobHash((request.params as { hash: string }).hash);
+        await blobReads.check(request, hash);
         if (!(await blobs.has(hash))) return reply.status(404).send();
         return reply
           .header('content-length', String(await blobs.size(hash)))
