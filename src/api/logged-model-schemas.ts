@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { LoggedModel } from '../tracking/index.js';
-import { recordToWire, type WireKeyValue } from './to-wire.js';
+import { doubleToWire, recordToWire, type WireDouble, type WireKeyValue } from './to-wire.js';
 import { idString, int64, keyValues, repeated } from './zod-fields.js';
 
 /** MLflow 3.x logged-model RPCs (service.proto: CreateLoggedModel, FinalizeLoggedModel, ...). */
@@ -68,7 +68,7 @@ export interface WireLoggedModel {
 
 export interface WireModelMetric {
   key: string;
-  value: number;
+  value: WireDouble;
   timestamp: number;
   step: number;
   run_id: string;
@@ -101,7 +101,7 @@ export function loggedModelToWire(m: LoggedModel): WireLoggedModel {
         ? {
             metrics: m.metrics.map((x) => ({
               key: x.key,
-              value: x.value,
+              value: doubleToWire(x.value),
               timestamp: x.timestamp,
               step: x.step,
               run_id: x.runId,

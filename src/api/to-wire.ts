@@ -3,7 +3,7 @@ import type { Experiment, FileInfo, Metric, Run, RunInfo } from '../tracking/ind
 /**
  * Entities -> MLflow's JSON, as its server writes them: snake_case, enums by name, int64 as
  * numbers, empty lists and unset fields left out, non-finite doubles as "NaN" / "Infinity" /
- * "-Infinity" (see `stringifyWire`, which writes them).
+ * "-Infinity" (`doubleToWire`), so plain JSON.stringify (and its fast path) writes the result.
  */
 
 export interface WireKeyValue {
@@ -34,9 +34,17 @@ export interface WireRunInfo {
   lifecycle_stage: string;
 }
 
+/** A double as protobuf's JSON mapping writes it: a number, or "NaN" / "Infinity" / "-Infinity". */
+export type WireDouble = number | 'NaN' | 'Infinity' | '-Infinity';
+
+export function doubleToWire(v: number): WireDouble {
+  if (Number.isFinite(v)) return v;
+  return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+}
+
 export interface WireMetric {
   key: string;
-  value: number;
+  value: WireDouble;
   timestamp: number;
   step: number;
 }
@@ -112,7 +120,7 @@ export function runInfoToWire(info: RunInfo): WireRunInfo {
 }
 
 export function metricToWire(m: Metric): WireMetric {
-  return { key: m.key, value: m.value, timestamp: m.timestamp, step: m.step };
+  return { key: m.key, value: doubleToWire(m.value), timestamp: m.timestamp, step: m.step };
 }
 
 export function runToWire(run: Run, inputs: WireRunInputs = {}, outputs?: WireRunOutputs): WireRun {

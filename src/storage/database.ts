@@ -67,13 +67,38 @@ async function openSqlite(path: string, uri: string): Promise<Database> {
     raw?.close();
     throw sqliteOpenError(path, err);
   }
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<Schema>({
+    dialect: new SqliteDialect({ database: cachedStatements(raw) }),
+  });
   return {
     db,
     dialect: 'sqlite',
     uri,
     write: (fn) => sqliteWrite(db, fn),
     close: () => db.destroy(),
+  };
+}
+
+/** Statements kept prepared at most; the hot paths use a few dozen distinct SQL texts. */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Kysely prepares every query afresh; preparing costs about a third of a small write on SQLite.
+ * Kysely runs one query at a time on its one connection, so reusing a prepared statement is safe.
+ */
+function cachedStatements(raw: import('better-sqlite3').Database) {
+  const cache = new Map<string, import('better-sqlite3').Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(sqlText: string) {
+      let stmt = cache.get(sqlText);
+      if (stmt === undefined) {
+        stmt = raw.prepare(sqlText);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+        cache.set(sqlText, stmt);
+      }
+      return stmt;
+    },
   };
 }
 
