@@ -6,7 +6,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const [name, ...rest] = process.argv.slice(2);
 const file = join(dirname(fileURLToPath(import.meta.url)), `${name ?? ''}.ts`);
 if (!name || !existsSync(file)) {
-  console.error(`usage: npm run bench -- <name>   (benchmarks: tracking, lstm, data, pipeline, server)`);
+  console.error(
+    `usage: npm run bench -- <name>   (benchmarks: tracking, lstm, data, pipeline, server)`,
+  );
   process.exit(2);
 }
 process.argv = [process.argv[0] ?? 'node', file, ...rest];

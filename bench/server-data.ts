@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import {
   openDatabase,
+  type Database,
   type KeyValueTable,
   type MetricsTable,
   type RunsTable,
@@ -26,60 +27,73 @@ export async function populateRuns(uri: string, count: number): Promise<string> 
         .returning('experiment_id')
         .executeTakeFirstOrThrow()
     ).experiment_id;
-    const rand = mulberry32(7);
-    const letters = 'abcdefghij';
-    for (let start = 0; start < count; start += 500) {
-      const runs: RunsTable[] = [];
-      const params: KeyValueTable[] = [];
-      const metrics: MetricsTable[] = [];
-      const tags: KeyValueTable[] = [];
-      for (let i = start; i < Math.min(count, start + 500); i++) {
-        const id = `run${String(i).padStart(29, '0')}`;
-        runs.push({
-          run_uuid: id,
-          name: `run-${i}`,
-          experiment_id: Number(experimentId),
-          user_id: 'bench',
-          status: 'FINISHED',
-          start_time: 1_700_000_000_000 + i,
-          end_time: 1_700_000_000_500 + i,
-          source_type: 'LOCAL',
-          source_name: '',
-          lifecycle_stage: 'active',
-          artifact_uri: `mlflow-artifacts:/${experimentId}/${id}/artifacts`,
-          deleted_time: null,
-        });
-        for (let p = 1; p <= 10; p++)
-          params.push({
-            run_uuid: id,
-            key: `p${p}`,
-            value: letters[Math.floor(rand() * 10)] ?? 'a',
-          });
-        for (let m = 1; m <= 10; m++)
-          metrics.push({
-            run_uuid: id,
-            key: `m${m}`,
-            value: rand(),
-            timestamp: 1,
-            step: 0,
-            is_nan: 0,
-          });
-        tags.push(
-          { run_uuid: id, key: 'mlflow.runName', value: `run-${i}` },
-          { run_uuid: id, key: 'model', value: 'lstm' },
-        );
-      }
-      await database.write(async (trx) => {
-        await trx.insertInto('runs').values(runs).execute();
-        await trx.insertInto('params').values(params).execute();
-        await trx.insertInto('latest_metrics').values(metrics).execute();
-        await trx.insertInto('tags').values(tags).execute();
-      });
-    }
+    await populate(database, Number(experimentId), count);
     await sql`ANALYZE`.execute(database.db);
     return String(experimentId);
   } finally {
     await database.close();
+  }
+}
+
+/**
+ * `count` runs in experiment `experimentId`, each with 10 params, 10 latest metrics and 2 tags,
+ * bulk-loaded (loading is not what the benches measure). Shared by the tracking and server
+ * benches, so their search figures are over the same data.
+ */
+export async function populate(
+  database: Database,
+  experimentId: number,
+  count: number,
+): Promise<void> {
+  const rand = mulberry32(7);
+  const letters = 'abcdefghij';
+  for (let start = 0; start < count; start += 500) {
+    const runs: RunsTable[] = [];
+    const params: KeyValueTable[] = [];
+    const metrics: MetricsTable[] = [];
+    const tags: KeyValueTable[] = [];
+    for (let i = start; i < Math.min(count, start + 500); i++) {
+      const id = `run${String(i).padStart(29, '0')}`;
+      runs.push({
+        run_uuid: id,
+        name: `run-${i}`,
+        experiment_id: experimentId,
+        user_id: 'bench',
+        status: 'FINISHED',
+        start_time: 1_700_000_000_000 + i,
+        end_time: 1_700_000_000_500 + i,
+        source_type: 'LOCAL',
+        source_name: '',
+        lifecycle_stage: 'active',
+        artifact_uri: `mlflow-artifacts:/${experimentId}/${id}/artifacts`,
+        deleted_time: null,
+      });
+      for (let p = 1; p <= 10; p++)
+        params.push({
+          run_uuid: id,
+          key: `p${p}`,
+          value: letters[Math.floor(rand() * 10)] ?? 'a',
+        });
+      for (let m = 1; m <= 10; m++)
+        metrics.push({
+          run_uuid: id,
+          key: `m${m}`,
+          value: rand(),
+          timestamp: 1,
+          step: 0,
+          is_nan: 0,
+        });
+      tags.push(
+        { run_uuid: id, key: 'mlflow.runName', value: `run-${i}` },
+        { run_uuid: id, key: 'model', value: 'lstm' },
+      );
+    }
+    await database.write(async (trx) => {
+      await trx.insertInto('runs').values(runs).execute();
+      await trx.insertInto('params').values(params).execute();
+      await trx.insertInto('latest_metrics').values(metrics).execute();
+      await trx.insertInto('tags').values(tags).execute();
+    });
   }
 }
 
@@ -97,7 +111,7 @@ export async function countMetricPoints(uri: string): Promise<number> {
   }
 }
 
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;

@@ -7,15 +7,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { connect } from '../src/index.js';
-import {
-  openDatabase,
-  type Database,
-  type KeyValueTable,
-  type MetricsTable,
-  type RunsTable,
-} from '../src/storage/index.js';
+import { openDatabase } from '../src/storage/index.js';
 import { freshPostgresUrl, postgresUnavailable } from '../src/testing/index.js';
 import { median, report } from './report.js';
+import { populate } from './server-data.js';
 
 const args = process.argv.slice(2);
 const reps = Number(args[args.indexOf('--reps') + 1] ?? 3) || 3;
@@ -139,57 +134,6 @@ async function ingest(target: Target): Promise<void> {
   });
 }
 
-/** 25,000 runs with 10 params and 10 metrics each, bulk-loaded (loading is not what is measured). */
-async function populate(database: Database, experimentId: number): Promise<void> {
-  const rand = mulberry32(7);
-  const letters = 'abcdefghij';
-  for (let start = 0; start < 25_000; start += 500) {
-    const runs: RunsTable[] = [];
-    const params: KeyValueTable[] = [];
-    const metrics: MetricsTable[] = [];
-    const tags: KeyValueTable[] = [];
-    for (let i = start; i < start + 500; i++) {
-      const id = `run${String(i).padStart(29, '0')}`;
-      runs.push({
-        run_uuid: id,
-        name: `run-${i}`,
-        experiment_id: experimentId,
-        user_id: 'bench',
-        status: 'FINISHED',
-        start_time: 1_700_000_000_000 + i,
-        end_time: 1_700_000_000_500 + i,
-        source_type: 'LOCAL',
-        source_name: '',
-        lifecycle_stage: 'active',
-        artifact_uri: `mlflow-artifacts:/${experimentId}/${id}/artifacts`,
-        deleted_time: null,
-      });
-      for (let p = 1; p <= 10; p++)
-        params.push({ run_uuid: id, key: `p${p}`, value: letters[Math.floor(rand() * 10)] ?? 'a' });
-      for (let m = 1; m <= 10; m++) {
-        metrics.push({
-          run_uuid: id,
-          key: `m${m}`,
-          value: rand(),
-          timestamp: 1,
-          step: 0,
-          is_nan: 0,
-        });
-      }
-      tags.push(
-        { run_uuid: id, key: 'mlflow.runName', value: `run-${i}` },
-        { run_uuid: id, key: 'model', value: 'lstm' },
-      );
-    }
-    await database.write(async (trx) => {
-      await trx.insertInto('runs').values(runs).execute();
-      await trx.insertInto('params').values(params).execute();
-      await trx.insertInto('latest_metrics').values(metrics).execute();
-      await trx.insertInto('tags').values(tags).execute();
-    });
-  }
-}
-
 async function search(target: Target): Promise<void> {
   const { uri, drop } = await target.fresh();
   const database = await openDatabase(uri);
@@ -208,7 +152,7 @@ async function search(target: Target): Promise<void> {
         .executeTakeFirstOrThrow()
     ).experiment_id,
   );
-  await populate(database, Number(experimentId));
+  await populate(database, Number(experimentId), 25_000);
   await sql`ANALYZE`.execute(database.db);
   await database.close();
   // Opened after loading, as a server would be on an existing store.
@@ -244,17 +188,6 @@ async function search(target: Target): Promise<void> {
   });
   await client.close();
   await drop();
-}
-
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 try {

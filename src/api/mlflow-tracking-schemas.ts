@@ -70,16 +70,7 @@ export const metric = z.object({
   dataset_name: z.string().optional(),
   dataset_digest: z.string().optional(),
 });
-export const LogMetric = z.object({
-  ...runRef,
-  key: z.string(),
-  value: double,
-  timestamp: int64,
-  step: int64.optional().default(0),
-  model_id: z.string().optional(),
-  dataset_name: z.string().optional(),
-  dataset_digest: z.string().optional(),
-});
+export const LogMetric = z.object({ ...runRef, ...metric.shape });
 export const LogParam = z.object({ ...runRef, key: z.string(), value: z.string() });
 export const SetTag = z.object({ ...runRef, key: z.string(), value: z.string() });
 export const DeleteTag = z.object({ run_id: z.string(), key: z.string() });
