@@ -274,6 +274,16 @@ describe('HttpTransport auth', () => {
     expect(await from({ MLFLOW_TRACKING_USERNAME: 'ada', MLFLOW_TRACKING_PASSWORD: 'pw' })).toBe(
       basic('ada', 'pw'),
     );
-    expect(await from({ MLFLOW_TRACKING_USERNAME: 'ada' })).toBeUndefined();
+  });
+});
+
+describe('transportFromEnv with half a Basic credential', () => {
+  it('says which variable is missing instead of sending nothing', () => {
+    expect(() =>
+      transportFromEnv('http://127.0.0.1:1', { env: { MLFLOW_TRACKING_USERNAME: 'ada' } }),
+    ).toThrow(/MLFLOW_TRACKING_PASSWORD is not/);
+    expect(() =>
+      transportFromEnv('http://127.0.0.1:1', { env: { MLFLOW_TRACKING_PASSWORD: 'x' } }),
+    ).toThrow(/MLFLOW_TRACKING_USERNAME is not/);
   });
 });

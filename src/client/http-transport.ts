@@ -230,6 +230,13 @@ export function transportFromEnv(
   const token = env['MLOPS_TRACKING_TOKEN'] || env['MLFLOW_TRACKING_TOKEN'];
   const username = env['MLFLOW_TRACKING_USERNAME'];
   const password = env['MLFLOW_TRACKING_PASSWORD'];
+  if (!token && Boolean(username) !== Boolean(password)) {
+    // Half a credential would silently send none, and the server's 401 would not say why.
+    throw new MlopsError(
+      'INVALID_PARAMETER_VALUE',
+      `${username ? 'MLFLOW_TRACKING_USERNAME' : 'MLFLOW_TRACKING_PASSWORD'} is set but ${username ? 'MLFLOW_TRACKING_PASSWORD' : 'MLFLOW_TRACKING_USERNAME'} is not: set both for HTTP Basic, or set MLOPS_TRACKING_TOKEN instead.`,
+    );
+  }
   return new HttpTransport({
     ...rest,
     baseUrl,
