@@ -291,9 +291,9 @@ function remoteCliSuite(combo: Combo): void {
     expect(existsSync(join(serverDir, '.mlops'))).toBe(false);
   });
 
-  it.skipIf(!combo.s3)(
-    'reads through the server what an SDK client wrote straight to the bucket',
-    async () => {
+  // Only the setup whose server writes to S3 has a bucket to write to directly.
+  if (combo.s3) {
+    it('reads through the server what an SDK client wrote straight to the bucket', async () => {
       const direct = {
         ...env,
         ...s3?.env,
@@ -308,6 +308,6 @@ function remoteCliSuite(combo: Combo): void {
       await ok('artifacts', 'download', id, 'direct.bin', '-d', 'direct-out');
       expect(await readFile(join(ws, 'direct-out', 'direct.bin'))).toEqual(big.subarray(0, 50_000));
       expect(existsSync(join(ws, '.mlops'))).toBe(false);
-    },
-  );
+    });
+  }
 }
