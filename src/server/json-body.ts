@@ -36,7 +36,8 @@ function parseJson(text: string): unknown {
   try {
     // The reviver costs JSON.parse its fast path; only bodies that could carry a poisoned key
     // pay for it (a key spelled with \u escapes counts as one that could).
-    const plain = !text.includes('__proto__') && !text.includes('constructor') && !text.includes('\\u');
+    const plain =
+      !text.includes('__proto__') && !text.includes('constructor') && !text.includes('\\u');
     if (plain) return JSON.parse(text);
     return JSON.parse(text, (key, v: unknown) =>
       key === '__proto__' || key === 'constructor' ? undefined : v,

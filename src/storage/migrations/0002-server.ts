@@ -24,7 +24,11 @@ export const server: Migration = {
       .unique()
       .execute();
     // Which runs name a manifest: the server checks it before serving a blob to a non-admin.
-    await db.schema.createIndex('artifacts_manifest').on('artifacts').column('manifest_id').execute();
+    await db.schema
+      .createIndex('artifacts_manifest')
+      .on('artifacts')
+      .column('manifest_id')
+      .execute();
     await db.schema
       .createTable('run_inputs')
       .addColumn('run_uuid', 'text', (c) => c.notNull())
