@@ -6,6 +6,7 @@ import type { ArtifactRecord, Experiment, Metric, Page, Run, RunInfo } from './e
 import { RUN_STATUSES, SystemTags } from './entities.js';
 import { Limits } from './limits.js';
 import { writeMetrics } from './metric-writer.js';
+import { writePgMetricBatch } from './pg-metric-batch.js';
 import { decodeOffsetToken, encodeOffsetToken } from './page-token.js';
 import { toMetric, toRunInfo } from './row-mappers.js';
 import { loadRuns } from './run-loader.js';
@@ -297,6 +298,12 @@ export class SqlTrackingStore implements TrackingStore {
     validateBatch(batch);
     const params = batch.params ?? [];
     const tags = batch.tags ?? [];
+    const metrics = batch.metrics ?? [];
+    if (this.database.dialect === 'postgres' && params.length + tags.length === 0) {
+      if (metrics.length > 0) await writePgMetricBatch(this.database.db, runId, metrics);
+      else await requireActiveRun(this.database.db, runId);
+      return;
+    }
     await this.database.write(async (trx) => {
       await requireActiveRun(trx, runId);
       if (params.length > 0) await insertParams(trx, runId, params);
