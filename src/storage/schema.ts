@@ -89,6 +89,11 @@ export interface Schema {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   experiment_permissions: ExperimentPermissionsTable;
+  registered_models: RegisteredModelsTable;
+  registered_model_tags: RegisteredModelTagsTable;
+  model_versions: ModelVersionsTable;
+  model_version_tags: ModelVersionTagsTable;
+  registered_model_aliases: RegisteredModelAliasesTable;
 }
 
 export interface RunInputsTable {
@@ -160,4 +165,46 @@ export interface LoggedModelMetricsTable {
   run_uuid: string;
   dataset_name: string | null;
   dataset_digest: string | null;
+}
+
+export interface RegisteredModelsTable {
+  name: string;
+  description: string | null;
+  creation_timestamp: number;
+  last_updated_timestamp: number;
+  /** The highest version number ever handed out (deleted versions' numbers are not reused). */
+  last_version: Generated<number>;
+}
+
+export interface RegisteredModelTagsTable {
+  name: string;
+  key: string;
+  value: string;
+}
+
+export interface ModelVersionsTable {
+  name: string;
+  version: number;
+  creation_timestamp: number;
+  last_updated_timestamp: number;
+  description: string | null;
+  source: string;
+  run_id: string | null;
+  status: string;
+  status_message: string | null;
+  package_hash: string | null;
+  archived: Generated<number>;
+}
+
+export interface ModelVersionTagsTable {
+  name: string;
+  version: number;
+  key: string;
+  value: string;
+}
+
+export interface RegisteredModelAliasesTable {
+  name: string;
+  alias: string;
+  version: number;
 }

@@ -1,5 +1,6 @@
 /** @module testing: conformance suites for each plug-in interface, and test helpers. */
 export { trackingStoreSuite, type TrackingStoreFixture } from './tracking-store.suite.js';
+export { registryStoreSuite, type RegistryStoreFixture } from './registry-store.suite.js';
 export { expectCode } from './expect-code.js';
 export { gitFixture, runGit, type GitFixture, type GitFixtureOptions } from './git-fixture.js';
 export { freshPostgresUrl, postgresUnavailable, PG_BASE_URL } from './postgres.js';
