@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../storage/index.js';
 import type { KeyValue, Page } from '../tracking/index.js';
 import type { ModelVersion, RegisteredModel } from './entities.js';
 import { likeToRegExp, parseRegistryFilter } from './filter.js';
-import { decodeOffset, encodeOffset } from './page-token.js';
+import { decodeOffsetToken, encodeOffsetToken } from '../tracking/index.js';
 import type {
   CreateModelVersionInput,
   CreateRegisteredModelInput,
@@ -83,7 +83,7 @@ export class SqlRegistryStore implements RegistryStore {
       'registered models',
     );
     const order = parseModelOrder(input.orderBy ?? []);
-    const offset = decodeOffset(input.pageToken);
+    const offset = decodeOffsetToken(input.pageToken);
     let query = this.db
       .selectFrom('registered_models')
       .select(['name', 'creation_timestamp', 'last_updated_timestamp']);
@@ -106,7 +106,7 @@ export class SqlRegistryStore implements RegistryStore {
     );
     const items = pageRows.flatMap((r) => byName.get(r.name) ?? []);
     return offset + maxResults < rows.length
-      ? { items, nextPageToken: encodeOffset(offset + maxResults) }
+      ? { items, nextPageToken: encodeOffsetToken(offset + maxResults) }
       : { items };
   }
 
@@ -235,7 +235,7 @@ export class SqlRegistryStore implements RegistryStore {
       { name: ['='], run_id: ['='] },
       'model versions',
     );
-    const offset = decodeOffset(input.pageToken);
+    const offset = decodeOffsetToken(input.pageToken);
     let query = this.db.selectFrom('model_versions').selectAll();
     for (const c of clauses) {
       query = query.where(c.attribute === 'name' ? 'name' : 'run_id', '=', c.value);
@@ -248,7 +248,7 @@ export class SqlRegistryStore implements RegistryStore {
       .execute();
     const items = await loadVersions(this.db, rows.slice(0, maxResults));
     return rows.length > maxResults
-      ? { items, nextPageToken: encodeOffset(offset + maxResults) }
+      ? { items, nextPageToken: encodeOffsetToken(offset + maxResults) }
       : { items };
   }
 

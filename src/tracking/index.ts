@@ -23,3 +23,4 @@ export {
   type LoggedModelStatus,
 } from './sql-logged-model-store.js';
 export { SqlRunIoStore, type DatasetInput, type RunIo } from './sql-run-io-store.js';
+export { decodeOffsetToken, encodeOffsetToken } from './page-token.js';

@@ -16,5 +16,6 @@ export function decodeOffsetToken(token: string | undefined): number {
   }
   throw invalidParam(
     `Invalid page token '${token}': pass back the next_page_token of an earlier page.`,
+    { field: 'page_token' },
   );
 }
