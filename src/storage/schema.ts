@@ -94,6 +94,9 @@ export interface Schema {
   model_versions: ModelVersionsTable;
   model_version_tags: ModelVersionTagsTable;
   registered_model_aliases: RegisteredModelAliasesTable;
+  registered_model_permissions: RegisteredModelPermissionsTable;
+  inference_log: InferenceLogTable;
+  inference_feedback: InferenceFeedbackTable;
 }
 
 export interface RunInputsTable {
@@ -207,4 +210,33 @@ export interface RegisteredModelAliasesTable {
   name: string;
   alias: string;
   version: number;
+}
+
+export interface RegisteredModelPermissionsTable {
+  name: string;
+  username: string;
+  permission: string;
+}
+
+export interface InferenceLogTable {
+  prediction_id: string;
+  timestamp: number;
+  model_name: string;
+  model_version: string;
+  input_date: string | null;
+  target_date: string | null;
+  horizon_step: number;
+  inputs: string;
+  prediction: number;
+  latency_ms: number;
+  route: string;
+}
+
+export interface InferenceFeedbackTable {
+  feedback_id: string;
+  timestamp: number;
+  prediction_id: string | null;
+  target_date: string | null;
+  model_name: string | null;
+  actual: number;
 }
