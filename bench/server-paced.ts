@@ -21,11 +21,21 @@ export interface PacedResult {
   readonly sent: number;
 }
 
+/** One answer, for callers that need more than the latency list (e.g. when it was due). */
+export interface PacedAnswer {
+  /** performance.now() when the request was due. */
+  readonly due: number;
+  readonly latency: number;
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
 export async function pacedLoad(
   url: string,
   path: string,
   body: () => string,
   shape: { connections: number; rate: number; seconds: number },
+  onAnswer?: (answer: PacedAnswer) => void,
 ): Promise<PacedResult> {
   const target = new URL(url);
   const agent = new Agent({ keepAlive: true, maxSockets: shape.connections });
@@ -58,16 +68,19 @@ export async function pacedLoad(
           res.on('end', () => {
             const status = res.statusCode ?? 0;
             statusCodes[status] = (statusCodes[status] ?? 0) + 1;
+            const latency = performance.now() - due;
             if (status >= 200 && status < 300) {
               ok++;
-              latencies.push(performance.now() - due);
+              latencies.push(latency);
             }
+            onAnswer?.({ due, latency, status, headers: res.headers });
             resolve();
           });
         },
       );
       req.on('error', () => {
         errors++;
+        onAnswer?.({ due, latency: performance.now() - due, status: 0, headers: {} });
         resolve();
       });
       req.end(payload);

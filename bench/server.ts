@@ -15,17 +15,16 @@
 // the load generator's own JSON and socket work would be billed to the server. --cpu-prof DIR
 // writes a V8 CPU profile of every server child there. --quick shortens everything for a smoke
 // run (its figures are not comparable with the issue's).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { openDatabase } from '../src/storage/index.js';
 import { freshPostgresUrl, postgresUnavailable } from '../src/testing/index.js';
 import { SqlTrackingStore } from '../src/tracking/index.js';
+import { startChild } from './child.js';
 import { median, report } from './report.js';
 import { countMetricPoints, populateRuns } from './server-data.js';
 import { pacedLoad, type PacedResult } from './server-paced.js';
@@ -55,53 +54,8 @@ const pgReason = skipPg ? 'skipped (--skip-pg)' : await postgresUnavailable();
 
 // ---- the server process -------------------------------------------------------------------------
 
-interface Child {
-  readonly url: string;
-  stop(): Promise<void>;
-}
-
-let children = 0;
-/** Starts bench/server-child.ts with `argv` and waits for its `Listening on <url>`. */
-async function startChild(argv: readonly string[]): Promise<Child> {
-  // A directory per child: tsx's loader thread writes a profile of its own next to the main one.
-  const prof = cpuProfDir
-    ? ['--cpu-prof', `--cpu-prof-dir=${join(resolve(cpuProfDir), `${argv[0]}-${children++}`)}`]
-    : [];
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [...prof, '--import', 'tsx', CHILD, ...argv],
-    {
-      cwd: ROOT,
-      env: { ...process.env, MLOPS_TRACKING_URI: '', MLOPS_ARTIFACT_URI: '' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      const m = /^Listening on (\S+)/.exec(line);
-      if (m?.[1]) resolveUrl(m[1].replace(/\/$/, ''));
-    });
-    void exited.then((code) =>
-      reject(new Error(`server child ${argv.join(' ')} exited ${code}: ${stderr}`)),
-    );
-  });
-  return {
-    url,
-    async stop() {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
-
 async function withChild<T>(argv: readonly string[], fn: (url: string) => Promise<T>): Promise<T> {
-  const child = await startChild(argv);
+  const child = await startChild(CHILD, argv, { root: ROOT, cpuProfDir });
   try {
     return await fn(child.url);
   } finally {

@@ -18,3 +18,11 @@ export {
 export * as LoggedModels from './logged-model-schemas.js';
 export { loggedModelToWire, type WireLoggedModel } from './logged-model-schemas.js';
 export * as Native from './native-schemas.js';
+export * as MlflowRegistry from './registry-schemas.js';
+export {
+  modelVersionToWire,
+  registeredModelToWire,
+  type WireModelVersion,
+  type WireRegisteredModel,
+} from './registry-to-wire.js';
+export * as InferenceLog from './inference-log-schemas.js';

@@ -1,5 +1,8 @@
+import { MlopsError } from '../core/index.js';
 import { SqlLineageStore } from '../lineage/index.js';
+import { SqlRegistryStore, type RegistryStore } from '../registry/index.js';
 import { openDatabase } from '../storage/index.js';
+import { SqlInferenceLogStore, type InferenceLogStore } from '../serving/index.js';
 import { SqlTrackingStore, TrackingClient } from '../tracking/index.js';
 import { openBlobStore } from './open-blob-store.js';
 import { findWorkspace } from './workspace.js';
@@ -12,6 +15,13 @@ export interface ConnectOptions {
   /** PostgreSQL: apply pending schema migrations on open (SQLite always upgrades). */
   readonly autoUpgrade?: boolean;
 }
+
+/** The other stores on a connected client's connection (see `openRegistry`, `openInferenceLog`). */
+interface Siblings {
+  registry(): RegistryStore;
+  inferenceLog(): InferenceLogStore;
+}
+const siblings = new WeakMap<TrackingClient, Siblings>();
 
 /**
  * Opens the tracking store named by `uri` (default: `MLOPS_TRACKING_URI`, else the workspace's
@@ -30,18 +40,68 @@ export async function connect(uri?: string, options: ConnectOptions = {}): Promi
     // is all a team needs to share. Only an s3:// artifact URI (the bucket the server writes to)
     // is used directly, as MLflow clients do without --serve-artifacts; a local directory would
     // hold bytes the server cannot see.
-    const { openHttpStores } = await import('../client/index.js');
-    const remote = openHttpStores(trackingUri);
+    const clientModule = await import('../client/index.js');
+    const remote = clientModule.openHttpStores(trackingUri);
     const artifactUri = options.artifactUri || process.env['MLOPS_ARTIFACT_URI'] || '';
     const blobs = /^s3:\/\//i.test(artifactUri)
       ? openBlobStore(artifactUri, workspace.blobs)
       : remote.blobs;
-    return new TrackingClient(remote.store, blobs, remote.lineage);
+    const client = new TrackingClient(remote.store, blobs, remote.lineage);
+    siblings.set(client, {
+      registry: () => new clientModule.HttpRegistryStore(remote.transport),
+      inferenceLog: () =>
+        new clientModule.HttpInferenceLogStore(remote.transport, { closeTransport: false }),
+    });
+    return client;
   }
   const blobs = openBlobStore(
     options.artifactUri || process.env['MLOPS_ARTIFACT_URI'],
     workspace.blobs,
   );
   const database = await openDatabase(trackingUri, { autoUpgrade: options.autoUpgrade ?? false });
-  return new TrackingClient(new SqlTrackingStore(database), blobs, new SqlLineageStore(database));
+  const client = new TrackingClient(
+    new SqlTrackingStore(database),
+    blobs,
+    new SqlLineageStore(database),
+  );
+  siblings.set(client, {
+    registry: () => new SharedSqlRegistryStore(database),
+    inferenceLog: () => new SharedSqlInferenceLogStore(database),
+  });
+  return client;
+}
+
+function siblingsOf(client: TrackingClient, what: string): Siblings {
+  const found = siblings.get(client);
+  if (!found) {
+    throw new MlopsError(
+      'INVALID_STATE',
+      `This tracking client was not opened with connect(), so mlops does not know where its ${what} is; open the client with connect(uri).`,
+    );
+  }
+  return found;
+}
+
+/**
+ * The registry on the same connection as `client` (a client from `connect`): the same SQL
+ * database, or the same tracking server. Closing the client closes the connection; the
+ * registry's own `close` never closes it twice.
+ */
+export async function openRegistry(client: TrackingClient): Promise<RegistryStore> {
+  return siblingsOf(client, 'registry').registry();
+}
+
+/** The inference log on the same connection as `client` (SQL tables, or the server's routes). */
+export async function openInferenceLog(client: TrackingClient): Promise<InferenceLogStore> {
+  return siblingsOf(client, 'inference log').inferenceLog();
+}
+
+/** The registry on a connection the client owns: closing is the client's job. */
+class SharedSqlRegistryStore extends SqlRegistryStore {
+  override async close(): Promise<void> {}
+}
+
+/** The inference log on a connection the client owns. */
+class SharedSqlInferenceLogStore extends SqlInferenceLogStore {
+  override async close(): Promise<void> {}
 }

@@ -1,5 +1,5 @@
 /** @module app: wires the capabilities together (connect, gc roots, lineage views, quickstart). */
-export { connect, type ConnectOptions } from './connect.js';
+export { connect, openInferenceLog, openRegistry, type ConnectOptions } from './connect.js';
 export { findWorkspace, workspacePaths, type WorkspacePaths } from './workspace.js';
 export { gcRoots, type GcRootsOptions } from './gc-roots.js';
 export { showLineage, type LineageView } from './show-lineage.js';
@@ -73,3 +73,30 @@ export {
 } from './init-example.js';
 export { runStep, listSteps, type RunStepJob, type StepInfo } from './pipeline-steps/step-jobs.js';
 export { openBlobStore } from './open-blob-store.js';
+export {
+  deployDockerJob,
+  deployK8sJob,
+  dockerfile,
+  k8sManifests,
+  type DeployDockerJob,
+  type DeployDockerReport,
+  type DeployK8sJob,
+  type DeployK8sReport,
+  type DockerfileOptions,
+  type K8sManifests,
+  type K8sOptions,
+} from './deploy/index.js';
+export * from './models/index.js';
+export {
+  promote,
+  formatPromotion,
+  workspaceGateConfig,
+  type PromoteOptions,
+  type PromotionResult,
+} from './promotion/index.js';
+export {
+  serveModel,
+  loadServedModel,
+  type ServeModelOptions,
+  type ServingHandle,
+} from './serving/index.js';

@@ -66,6 +66,7 @@ describe('initExample stock-forecast', () => {
           target: 'log_return',
         },
       },
+      gate: { metric: 'rmse', min_improvement: 0, min_rows: 20, alias: 'champion' },
     });
   });
 
@@ -77,6 +78,7 @@ describe('initExample stock-forecast', () => {
       'train@linear',
       'train@lstm',
       'evaluate',
+      'register',
     ]);
     const byName = new Map(spec.stages.map((s) => [s.name, s]));
     expect(byName.get('validate')).toMatchObject({
@@ -105,6 +107,19 @@ describe('initExample stock-forecast', () => {
       ['plots/predictions.csv', 'plot'],
       ['plots/predictions.svg', 'plot'],
     ]);
+    const register = byName.get('register');
+    expect(register).toMatchObject({
+      uses: 'models/register',
+      with: {
+        name: 'stock-forecast',
+        data: 'data/prices.csv',
+        gate: { metric: 'rmse', min_improvement: 0, min_rows: 20, alias: 'champion' },
+        decision: 'reports/promotion.json',
+      },
+      outs: [{ path: 'reports/promotion.json', kind: 'out' }],
+    });
+    expect(register?.deps).toContain('metrics.json'); // after evaluate
+    expect(register?.params.map((p) => p.key)).toEqual(['gate']);
   });
 
   it('refuses to overwrite an existing pipeline, and names the file', async () => {

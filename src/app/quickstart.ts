@@ -16,6 +16,8 @@ import {
 import { validateDataset } from './forecast-jobs.js';
 import { initExample } from './init-example.js';
 import { loadWorkspacePipeline, reproJob } from './pipeline-jobs.js';
+import { openRegistry } from './connect.js';
+import type { ChampionReport } from './promotion/index.js';
 import { showLineage } from './show-lineage.js';
 import { workspacePaths, type WorkspacePaths } from './workspace.js';
 
@@ -55,6 +57,11 @@ export interface QuickstartReport {
   readonly blobCount: number;
   /** The git commit the workspace is at (none outside git): `params diff` compares with it. */
   readonly gitCommit?: string;
+  /**
+   * The registered model's champion after the register stage's promotion gate, with the
+   * decision that put it there (absent only when the stage wrote no decision).
+   */
+  readonly champion?: ChampionReport;
 }
 
 export interface QuickstartMetrics {
@@ -80,10 +87,11 @@ const STAGE_TAG = 'mlops.stage';
 /**
  * The main job, phase by phase as they land (DESIGN.md §8). Today: write the stock-forecast
  * example at `dir` with the quick preset (the embedded prices, or `data`, imported into a
- * versioned data/prices.csv; mlops.yaml; params.yaml), reproduce it with `mlops repro`, then
+ * versioned data/prices.csv; mlops.yaml; params.yaml), reproduce it with `mlops repro` (its
+ * register stage registers the models and the promotion gate picks the champion), then
  * reproduce it again to show every stage skipped. A second quickstart in the same directory
  * keeps the files and re-runs the import (no new rows). Reports the comparison in metrics.json,
- * the LSTM stage run's lineage and the data log.
+ * the champion and why, the LSTM stage run's lineage and the data log.
  */
 export async function quickstart(
   dir: string,
@@ -98,8 +106,9 @@ export async function quickstart(
       ? (await import('../forecast/index.js')).defaultDatasetPath()
       : sourceOf(options.data);
   // The example's template (and the yaml package behind it) loads only when quickstart runs.
-  const { EXAMPLE_DATA, EXAMPLE_MODELS } = await import('./example/stock-forecast.js');
-  const stages = ['validate', ...EXAMPLE_MODELS.map((m) => `train@${m}`), 'evaluate'];
+  const { EXAMPLE_DATA, EXAMPLE_DECISION, EXAMPLE_MODELS } =
+    await import('./example/stock-forecast.js');
+  const stages = ['validate', ...EXAMPLE_MODELS.map((m) => `train@${m}`), 'evaluate', 'register'];
   const { created, ingestion } = await setUpExample(workspace, {
     source,
     stages,
@@ -132,7 +141,10 @@ export async function quickstart(
   let lineageRunId: string | undefined;
   let lineage = '';
   let blobCount = 0;
+  let champion: ChampionReport | undefined;
   try {
+    const { readChampion } = await import('./promotion/index.js');
+    champion = await readChampion(await openRegistry(client), root, EXAMPLE_DECISION);
     lineageRunId = await producingRun(client, first, LINEAGE_STAGE);
     if (lineageRunId !== undefined) {
       lineage = (await showLineage(client, `runs:/${lineageRunId}`, 2)).text;
@@ -160,6 +172,7 @@ export async function quickstart(
     dataLog,
     blobCount,
     ...(git ? { gitCommit: git.commit } : {}),
+    ...(champion ? { champion } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import { dbCommand } from './commands/db.js';
 import { experimentsCommand } from './commands/experiments.js';
 import { forecastCommand } from './commands/forecast.js';
 import { lineageCommand } from './commands/lineage.js';
+import { modelsCommand } from './commands/models.js';
 import { quickstartCommand } from './commands/quickstart.js';
 import { runsCommand } from './commands/runs.js';
 import { reproCommand } from './commands/repro.js';
@@ -17,7 +18,9 @@ import { paramsCommand } from './commands/params.js';
 import { metricsCommand } from './commands/metrics.js';
 import { plotsCommand } from './commands/plots.js';
 import { serverCommand } from './commands/server.js';
+import { serveCommand } from './commands/serve.js';
 import { usersCommand } from './commands/users.js';
+import { deployCommand } from './commands/deploy.js';
 
 /**
  * The one error -> exit code table. 0 success, 1 internal, 2 usage and bad input, 3 not found,
@@ -39,6 +42,7 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
   SCHEMA_OUT_OF_DATE: 5,
   NOT_AN_MLOPS_DATABASE: 5,
   BLOB_CORRUPT: 6,
+  PACKAGE_CORRUPT: 6,
   IO_ERROR: 6,
   DATA_CONTRACT_FAILED: 7,
   STAGE_FAILED: 8,
@@ -47,6 +51,7 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
   ENDPOINT_NOT_FOUND: 3,
   PAYLOAD_TOO_LARGE: 2,
   TEMPORARILY_UNAVAILABLE: 6,
+  MODEL_SIGNATURE_MISMATCH: 2,
   INTERNAL_ERROR: 1,
 };
 export const USAGE_EXIT_CODE = 2;
@@ -82,10 +87,13 @@ export function buildProgram(): Command {
     plotsCommand(),
     stepCommand(),
     lineageCommand(),
+    modelsCommand(),
+    serveCommand(),
     serverCommand(),
     usersCommand(),
     dbCommand(),
     workerCommand(),
+    deployCommand(),
   ]) {
     program.addCommand(command);
   }

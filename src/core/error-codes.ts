@@ -52,6 +52,10 @@ export const ERROR_CODES = {
   UNSUPPORTED_URI: { status: 400, summary: 'A store URI has a scheme mlops does not know.' },
   BLOB_NOT_FOUND: { status: 404, summary: 'A blob or manifest is missing from the byte store.' },
   BLOB_CORRUPT: { status: 500, summary: 'A stored blob does not match its content hash.' },
+  PACKAGE_CORRUPT: {
+    status: 500,
+    summary: 'A model package is missing a file, fails its hashes, or has an invalid MLmodel.',
+  },
   IO_ERROR: { status: 500, summary: 'Reading or writing a local file failed.' },
   UNAUTHENTICATED: {
     status: 401,
@@ -67,6 +71,10 @@ export const ERROR_CODES = {
   TEMPORARILY_UNAVAILABLE: {
     status: 503,
     summary: 'The server is overloaded or a feature it needs is not configured.',
+  },
+  MODEL_SIGNATURE_MISMATCH: {
+    status: 400,
+    summary: "A model's graph does not match the signature its package declares.",
   },
   INTERNAL_ERROR: { status: 500, summary: 'A bug in mlops.' },
 } as const satisfies Record<string, ErrorCodeInfo>;

@@ -23,3 +23,5 @@ export {
 } from './tracked/backtest-forecast.js';
 export { loadDataset, type LoadedDataset } from './tracked/load-dataset.js';
 export { splitRanges, type RowRange } from './tracked/split-ranges.js';
+/** The ONNX exporters and runner, loaded on demand: onnx-proto and onnxruntime-node are heavy. */
+export const loadForecastOnnx = () => import('./onnx/index.js');

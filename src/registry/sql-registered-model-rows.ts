@@ -77,6 +77,8 @@ export async function renameModelRows(trx: Db, name: string, newName: string): P
     'model_versions',
     'model_version_tags',
     'registered_model_aliases',
+    // Grants of `mlops server --auth` follow the model.
+    'registered_model_permissions',
   ] as const) {
     await trx.updateTable(table).set({ name: newName }).where('name', '=', name).execute();
   }

@@ -155,6 +155,8 @@ export class SqlRegistryStore implements RegistryStore {
         'model_version_tags',
         'model_versions',
         'registered_model_tags',
+        // A model created later under this name must not inherit these grants.
+        'registered_model_permissions',
         'registered_models',
       ] as const) {
         await trx.deleteFrom(table).where('name', '=', name).execute();

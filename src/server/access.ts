@@ -7,6 +7,7 @@ import {
   type Permission,
   type Principal,
   type SqlAuthStore,
+  type SqlModelPermissions,
 } from './auth/index.js';
 
 declare module 'fastify' {
@@ -19,8 +20,8 @@ declare module 'fastify' {
  * Who may do what. With auth off every check passes (the server is bound to loopback, or the
  * operator accepted the warning). With auth on, every request but /health, /metrics and the
  * OpenAPI document carries a user; admins may do anything; others hold READ < EDIT < MANAGE per
- * experiment (explicit grants, else the server's default permission), and creating an experiment
- * makes its creator its MANAGE holder, as MLflow's basic-auth app does.
+ * experiment and per registered model (explicit grants, else the server's default permission),
+ * and creating an experiment or a registered model makes its creator its MANAGE holder.
  */
 export interface Access {
   readonly enabled: boolean;
@@ -40,6 +41,12 @@ export interface Access {
   created(request: FastifyRequest, experimentId: string): Promise<void>;
   /** The user name to record on runs and models. */
   userName(request: FastifyRequest): string | undefined;
+  /** Checks the user's permission on a registered model (READ to view, EDIT, MANAGE). */
+  requireModel(request: FastifyRequest, name: string, need: Permission): Promise<void>;
+  /** Filters registered-model names down to those the user may read. */
+  readableModels(request: FastifyRequest, names: readonly string[]): Promise<string[]>;
+  /** The creator of a registered model manages it. */
+  modelCreated(request: FastifyRequest, name: string): Promise<void>;
 }
 
 export const OPEN_ACCESS: Access = {
@@ -54,12 +61,16 @@ export const OPEN_ACCESS: Access = {
   requireUser: () => {},
   created: async () => {},
   userName: () => undefined,
+  requireModel: async () => {},
+  readableModels: async (_r, names) => [...names],
+  modelCreated: async () => {},
 };
 
 export function authAccess(
   auth: SqlAuthStore,
   store: TrackingStore,
   defaultPermission: Permission | undefined,
+  models: SqlModelPermissions,
 ): Access {
   // Runs never move between experiments, so the owner lookup is cached for the hot logging path.
   const runExperiment = new Map<string, string>();
@@ -133,5 +144,26 @@ export function authAccess(
       if (!p.isAdmin) await auth.grant(experimentId, p.username, 'MANAGE');
     },
     userName: (request) => request.principal?.username,
+    async requireModel(request, name, need) {
+      const p = principalOf(request);
+      if (p.isAdmin) return;
+      const have = (await models.permissionOf(p.username, name)) ?? defaultPermission;
+      if (!permissionAllows(have, need)) {
+        throw new MlopsError(
+          'PERMISSION_DENIED',
+          `User '${p.username}' lacks ${need} permission on registered model '${name}'. Ask its manager or an admin to grant it (POST /api/2.0/mlflow/registered-models/permissions/create).`,
+        );
+      }
+    },
+    async readableModels(request, names) {
+      const p = principalOf(request);
+      if (p.isAdmin) return [...names];
+      const grants = await models.grantsOf(p.username);
+      return names.filter((n) => permissionAllows(grants.get(n) ?? defaultPermission, 'READ'));
+    },
+    async modelCreated(request, name) {
+      const p = principalOf(request);
+      if (!p.isAdmin) await models.grant(name, p.username, 'MANAGE');
+    },
   };
 }

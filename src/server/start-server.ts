@@ -3,11 +3,15 @@ import { isIP } from 'node:net';
 import { findWorkspace, openBlobStore } from '../app/index.js';
 import { MlopsError } from '../core/index.js';
 import { SqlLineageStore } from '../lineage/index.js';
+import { SqlRegistryStore } from '../registry/index.js';
+import { SqlInferenceLogStore } from '../serving/index.js';
 import { openDatabase } from '../storage/index.js';
 import { SqlLoggedModelStore, SqlRunIoStore, SqlTrackingStore } from '../tracking/index.js';
 import { authAccess } from './access.js';
-import { parsePermission, SqlAuthStore } from './auth/index.js';
+import { parsePermission, SqlAuthStore, SqlModelPermissions } from './auth/index.js';
 import { buildServer, type BuildServerOptions } from './create-server.js';
+import { inferenceLogRoutes } from './routes/inference-log-routes.js';
+import { registryRoutes } from './routes/registry-routes.js';
 
 export interface ServerOptions {
   /** Default 127.0.0.1. */
@@ -55,11 +59,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const store = new SqlTrackingStore(database);
     const loopback = isLoopback(host);
     let access;
+    let permissions: SqlModelPermissions | undefined;
     if (options.auth) {
       const auth = new SqlAuthStore(database);
       await ensureAdmin(auth);
       const fallback = parsePermission(options.defaultPermission ?? 'READ');
-      access = authAccess(auth, store, fallback);
+      permissions = new SqlModelPermissions(database);
+      access = authAccess(auth, store, fallback, permissions);
     } else if (!loopback) {
       warn(
         [
@@ -87,7 +93,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         loopback,
         allowedHosts: options.allowedHosts ?? [],
         logRequests: options.logRequests ?? false,
-        ...(options.plugins ? { plugins: options.plugins } : {}),
+        // The registry and inference log share the database (their close() would close it:
+        // never called here).
+        plugins: [
+          registryRoutes(new SqlRegistryStore(database), permissions ? { permissions } : {}),
+          inferenceLogRoutes(new SqlInferenceLogStore(database)),
+          ...(options.plugins ?? []),
+        ],
       },
     );
     const address = await app.listen({ host, port: options.port ?? 5000 });

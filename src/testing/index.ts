@@ -12,3 +12,8 @@ export {
   type S3Request,
   type S3TestServer,
 } from './s3-server.js';
+export { modelRunnerSuite, type ModelRunnerFixture } from './model-runner.suite.js';
+export {
+  inferenceLogStoreSuite,
+  type InferenceLogStoreFixture,
+} from './inference-log-store.suite.js';

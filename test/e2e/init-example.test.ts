@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { mlops, tempWorkspace } from './cli-harness.js';
 
-const STAGES = ['validate', 'train@persistence', 'train@linear', 'train@lstm', 'evaluate'];
+const STAGES = [
+  'validate',
+  'train@persistence',
+  'train@linear',
+  'train@lstm',
+  'evaluate',
+  'register',
+];
 const FILES = ['mlops.yaml', 'params.yaml', 'data/prices.csv', 'data/prices.csv.mlops'];
 
 /** `mlops init --example stock-forecast`: the pipeline it writes, without training it. */
@@ -40,10 +47,10 @@ describe('mlops init --example stock-forecast --preset quick', () => {
     expect(pointer).toMatch(/[0-9a-f]{64}/);
   });
 
-  it('mlops dag shows validate -> train@... -> evaluate', async () => {
+  it('mlops dag shows validate -> train@... -> evaluate -> register', async () => {
     const text = await mlops(dir, 'dag');
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toContain('5 stages in 3 layers');
+    expect(text.stdout).toContain('6 stages in 4 layers');
     expect(text.stdout).toMatch(/validate\s+-> train@persistence, train@linear, train@lstm/);
     expect(text.stdout).toMatch(/train@lstm\s+-> evaluate/);
     const json = await mlops(dir, 'dag', '--json');
@@ -60,15 +67,19 @@ describe('mlops init --example stock-forecast --preset quick', () => {
         'train@persistence->evaluate',
         'train@linear->evaluate',
         'train@lstm->evaluate',
+        'train@persistence->register',
+        'train@linear->register',
+        'train@lstm->register',
+        'evaluate->register',
       ].sort(),
     );
   });
 
-  it('mlops repro --dry lists all five stages as would-run and runs nothing', async () => {
+  it('mlops repro --dry lists all six stages as would-run and runs nothing', async () => {
     const out = await mlops(dir, 'repro', '--dry');
     expect(out.code, out.stderr).toBe(0);
     for (const stage of STAGES) expect(out.stdout).toContain(`Would run stage '${stage}'`);
-    expect(out.stdout).toContain('5 would run, 0 up to date or skipped');
+    expect(out.stdout).toContain('6 would run, 0 up to date or skipped');
     expect(existsSync(join(dir, 'mlops.lock'))).toBe(false);
     expect(existsSync(join(dir, 'models'))).toBe(false);
   });

@@ -29,9 +29,26 @@ interface QuickstartJson {
   lineage: string;
   dataLog: { versions: { runs: string[] }[] };
   blobCount: number;
+  champion: {
+    model: string;
+    alias: string;
+    version: string;
+    kind: string;
+    decisionFile: string;
+    outcome: string;
+    reasons: string[];
+    lines: string[];
+  };
 }
 
-const STAGES = ['validate', 'train@persistence', 'train@linear', 'train@lstm', 'evaluate'];
+const STAGES = [
+  'validate',
+  'train@persistence',
+  'train@linear',
+  'train@lstm',
+  'evaluate',
+  'register',
+];
 const MODELS = ['persistence', 'linear', 'lstm'];
 
 describe('mlops quickstart', () => {
@@ -149,6 +166,33 @@ describe('mlops quickstart', () => {
     expect(report.blobCount).toBeGreaterThan(0);
   });
 
+  it('ends with a champion chosen by the promotion gate, and says why', async () => {
+    const { champion } = report;
+    expect(champion).toMatchObject({
+      model: 'stock-forecast',
+      alias: 'champion',
+      decisionFile: 'reports/promotion.json',
+      outcome: 'promoted',
+    });
+    expect(MODELS).toContain(champion.kind);
+    // No holder on the first run: the best of the three (persistence among them) takes it.
+    expect(champion.reasons[0]).toMatch(
+      /^Promoted: no version held 'champion'; v\d+ .* scores best of 3/,
+    );
+    const decision = JSON.parse(await readFile(join(dir, 'reports', 'promotion.json'), 'utf8')) as {
+      alias_after: string;
+      versions: { version: string; model_kind: string; roles: string[]; score: number }[];
+    };
+    expect(decision.alias_after).toBe(champion.version);
+    expect(decision.versions.map((v) => v.model_kind).sort()).toEqual([...MODELS].sort());
+    const best = decision.versions[0];
+    expect(best?.version).toBe(champion.version);
+    // Never worse than persistence on the rows they were compared on.
+    const naive = decision.versions.find((v) => v.roles.includes('persistence'));
+    expect(best?.score).toBeLessThanOrEqual(naive?.score ?? Number.NaN);
+    expect(champion.lines.join('\n')).toContain('<- champion');
+  });
+
   it('prints readable blocks; a second quickstart imports 0 new rows and skips every stage', async () => {
     const lock = await readFile(join(dir, 'mlops.lock'), 'utf8');
     const metrics = await readFile(join(dir, 'metrics.json'), 'utf8');
@@ -158,16 +202,19 @@ describe('mlops quickstart', () => {
     expect(out.stdout).toContain('Data contract OK');
     expect(out.stdout).toContain("Stage 'train@lstm' didn't change, skipping");
     expect(out.stdout).toMatch(/persistence\s+\d/);
-    expect(out.stdout).toContain('3. mlops repro again: all 5 stages up to date (skipped)');
+    expect(out.stdout).toContain('3. mlops repro again: all 6 stages up to date (skipped)');
+    expect(out.stdout).toContain(
+      `Champion: models:/stock-forecast@champion -> version ${report.champion.version}`,
+    );
     // The lineage of the run that trained the LSTM (the first quickstart's).
     expect(out.stdout).toContain(`mlops lineage runs:/${report.lineageRunId}`);
     expect(out.stdout).toContain('--input-->');
     expect(out.stdout).toContain('mlops plots diff -o plots.html');
     expect(await readFile(join(dir, 'mlops.lock'), 'utf8')).toBe(lock);
     expect(await readFile(join(dir, 'metrics.json'), 'utf8')).toBe(metrics);
-    // Two quickstarts, two repros each: a pipeline run with five stage runs per repro.
+    // Two quickstarts, two repros each: a pipeline run with six stage runs per repro.
     const list = await mlops(dir, 'runs', 'list', '-e', 'pipeline', '--json');
-    expect((JSON.parse(list.stdout) as { runs: unknown[] }).runs).toHaveLength(4 * 6);
+    expect((JSON.parse(list.stdout) as { runs: unknown[] }).runs).toHaveLength(4 * 7);
   });
 });
 

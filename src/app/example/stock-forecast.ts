@@ -5,6 +5,11 @@ export const EXAMPLE_DATA = 'data/prices.csv';
 /** The models the example trains, in the order the pipeline lists them. */
 export const EXAMPLE_MODELS = ['persistence', 'linear', 'lstm'] as const;
 
+/** The registered model the example's register stage adds versions to. */
+export const EXAMPLE_MODEL_NAME = 'stock-forecast';
+/** Where the register stage writes the gate's decision. */
+export const EXAMPLE_DECISION = 'reports/promotion.json';
+
 export type ExampleParams = Readonly<Record<string, string | number | boolean>>;
 
 /**
@@ -31,18 +36,32 @@ validate:
 
 # One training stage per model (train@persistence, train@linear, train@lstm), each with its
 # params (see \`mlops forecast train --help\`). The LSTM is deterministic for one seed.
-${models}`;
+${models}
+# The promotion gate of the register stage: the new models, the current champion and
+# persistence are scored on the same rows, the newest ones none of them trained on. The alias
+# moves (once) only to a model that beats the holder by more than min_improvement (relative
+# for rmse, mae, mape; a difference for skill, directional_accuracy). Fewer than min_rows rows:
+# nothing moves. See \`mlops models promote --help\`.
+gate:
+  metric: rmse
+  min_improvement: 0
+  min_rows: 20
+  alias: champion
+`;
 }
 
 /**
  * mlops.yaml of the stock-forecast example: validate -> train (one stage per model, from the
- * `models` mapping of params.yaml) -> evaluate (all models on the same test rows).
+ * `models` mapping of params.yaml) -> evaluate (all models on the same test rows) -> register
+ * (every model a version of one registered model; the gate picks the champion).
  */
 export const STOCK_FORECAST_PIPELINE = `# The stock-forecast pipeline: validate the prices, train one model per entry of
-# \`models\` in params.yaml, and score them all on the same test rows against persistence.
+# \`models\` in params.yaml, score them all on the same test rows against persistence, and
+# register them; the promotion gate (\`gate\` in params.yaml) moves the champion alias.
 #   mlops repro            run what changed (a second run skips everything)
 #   mlops dag              the stages and their order
 #   mlops metrics show     the scores in metrics.json
+#   mlops models show ${EXAMPLE_MODEL_NAME}   the versions, the champion and the gate's decisions
 # New prices arrive outside the pipeline: mlops data import <csv> --into ${EXAMPLE_DATA}
 stages:
   validate:
@@ -104,4 +123,23 @@ ${EXAMPLE_MODELS.map((m) => `      - models/${m}`).join('\n')}
           y: [actual, ${EXAMPLE_MODELS.join(', ')}]
           title: Next-day close on the test rows
       - plots/predictions.svg
+
+  register:
+    desc: Register every model; the gate moves the champion only to a better model
+    uses: models/register
+    with:
+      name: ${EXAMPLE_MODEL_NAME}
+      data: ${EXAMPLE_DATA}
+      models:
+${EXAMPLE_MODELS.map((m) => `        ${m}: models/${m}`).join('\n')}
+      gate: \${gate}
+      decision: ${EXAMPLE_DECISION}
+    deps:
+      - ${EXAMPLE_DATA}
+${EXAMPLE_MODELS.map((m) => `      - models/${m}`).join('\n')}
+      - metrics.json
+    params:
+      - gate
+    outs:
+      - ${EXAMPLE_DECISION}
 `;

@@ -23,6 +23,7 @@ describe('step jobs (mlops step list / run)', () => {
       'forecast/evaluate',
       'forecast/train',
       'forecast/validate',
+      'models/register',
     ]);
   });
 

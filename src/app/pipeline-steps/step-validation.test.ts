@@ -24,8 +24,13 @@ const EVALUATE = {
 };
 
 describe('built-in steps', () => {
-  it('registers the three forecast steps with descriptions', () => {
-    expect(steps.names()).toEqual(['forecast/evaluate', 'forecast/train', 'forecast/validate']);
+  it('registers the three forecast steps and models/register with descriptions', () => {
+    expect(steps.names()).toEqual([
+      'forecast/evaluate',
+      'forecast/train',
+      'forecast/validate',
+      'models/register',
+    ]);
     for (const name of steps.names()) expect(steps.get(name).description).not.toBe('');
   });
 });

@@ -8,7 +8,7 @@ import { describeStage } from './repro.js';
 export function quickstartCommand(): Command {
   return new Command('quickstart')
     .description(
-      'Write the stock-forecast example pipeline (quick preset) on the embedded daily prices, run it with mlops repro (validate, train the baselines and the LSTM, evaluate), then run repro again to show every stage skipped',
+      'Write the stock-forecast example pipeline (quick preset) on the embedded daily prices, run it with mlops repro (validate, train the baselines and the LSTM, evaluate, register them with the promotion gate picking the champion), then run repro again to show every stage skipped',
     )
     .option('--dir <path>', 'workspace directory', '.')
     .option('--data <csv>', 'daily price CSV instead of the embedded S&P 500 data')
@@ -49,7 +49,7 @@ function printReport(report: QuickstartReport): void {
   out.write(`${indent(report.validationText)}\n`);
 
   out.write(
-    `\n2. mlops repro: validate -> train@persistence, train@linear, train@lstm -> evaluate\n`,
+    `\n2. mlops repro: validate -> train@persistence, train@linear, train@lstm -> evaluate -> register\n`,
   );
   for (const stage of report.repro.stages) out.write(`   ${describeStage(stage)}\n`);
   out.write(`   ${summary(report.repro)}\n`);
@@ -65,6 +65,7 @@ function printReport(report: QuickstartReport): void {
   for (const row of aligned(table)) out.write(`   ${row}\n`);
   if (metrics.best) out.write(`   best: ${metrics.best.model}\n`);
   out.write(`   ${SKILL_NOTE}\n`);
+  printChampion(report);
 
   out.write(`\n3. mlops repro again: ${againLine(report.reproAgain)}\n`);
 
@@ -95,12 +96,31 @@ function printReport(report: QuickstartReport): void {
     ['mlops params diff', 'params.yaml against the last commit'],
     ['mlops plots diff -o plots.html', 'the predictions at the last commit and now, overlaid'],
     ['mlops runs list -e pipeline', 'each repro and its stage runs'],
+    ...(report.champion
+      ? [
+          [
+            `mlops models show ${report.champion.model}`,
+            'the versions, the champion and the gate decisions',
+          ],
+        ]
+      : []),
   ];
   for (const row of aligned(next)) out.write(`  ${row}\n`);
   out.write(
     '  Edit params.yaml (e.g. models.lstm.epochs), then mlops repro: only the stages that use it rerun.\n',
   );
-  out.write('\n(Registry, serving and monitoring join this job as they land.)\n');
+  out.write('\n(Serving and monitoring join this job as they land.)\n');
+}
+
+/** Who holds the alias after the register stage's gate, and the decision that says why. */
+function printChampion(report: QuickstartReport): void {
+  const c = report.champion;
+  if (!c) return;
+  const holder = c.version ? `version ${c.version}${c.kind ? ` (${c.kind})` : ''}` : 'nobody';
+  process.stdout.write(
+    `\n   Champion: models:/${c.model}@${c.alias} -> ${holder}; the promotion gate of the register stage (${c.decisionFile}):\n`,
+  );
+  for (const line of c.lines) process.stdout.write(`   ${line}\n`);
 }
 
 /** `N ran, N restored from cache, N skipped; pipeline run <id> (mlops runs show <id>)`. */

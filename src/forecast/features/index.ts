@@ -19,3 +19,9 @@ export {
   TRANSFORM_KINDS,
   type TransformKind,
 } from './fit-window-transform.js';
+export {
+  monitoredFeatures,
+  windowFeatures,
+  MONITORED_FEATURE_COLUMNS,
+  type MonitoredFeatureColumn,
+} from './monitored-features.js';

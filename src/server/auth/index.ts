@@ -10,6 +10,7 @@ export {
   type EnsureAdminResult,
   type SqlAuthStoreOptions,
 } from './sql-auth-store.js';
+export { SqlModelPermissions, type ModelGrant } from './sql-model-permissions.js';
 export { newToken, tokenHash, TOKEN_PREFIX } from './tokens.js';
 export {
   createTokenAt,

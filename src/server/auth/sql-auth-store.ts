@@ -122,6 +122,10 @@ export class SqlAuthStore {
     await this.database.write(async (trx) => {
       await trx.deleteFrom('api_tokens').where('username', '=', username).execute();
       await trx.deleteFrom('experiment_permissions').where('username', '=', username).execute();
+      await trx
+        .deleteFrom('registered_model_permissions')
+        .where('username', '=', username)
+        .execute();
       const result = await trx
         .deleteFrom('users')
         .where('username', '=', username)

@@ -1,0 +1,57 @@
+// The server half of `npm run bench -- serve`, in a process of its own (see bench/serve.ts):
+//   node --import tsx bench/serve-child.ts mlops <model-uri> <tracking-uri> <workspace> <poll-ms>
+//   node --import tsx bench/serve-child.ts bare
+// Prints `Listening on <url>` once the model is loaded and warm; closes on SIGTERM or when stdin
+// ends (the parent died).
+import Fastify from 'fastify';
+import { serveModel } from '../src/app/index.js';
+
+const [mode, uri, trackingUri, workspace, pollMs] = process.argv.slice(2);
+
+let close: () => Promise<void>;
+let url: string;
+if (mode === 'mlops' && uri && trackingUri && workspace) {
+  const server = await serveModel({
+    uri,
+    trackingUri,
+    cwd: workspace,
+    port: 0,
+    pollIntervalMs: Number(pollMs ?? 5000),
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  url = server.url;
+  close = () => server.close();
+} else if (mode === 'bare') {
+  // The floor: Fastify's default JSON parser and one route answering a constant prediction.
+  const app = Fastify({ logger: false });
+  app.post('/predict', async () => ({
+    predictions: [{ prediction_id: 'x', value: 1 }],
+    model: { name: 'bare', version: '1' },
+    horizon: 1,
+  }));
+  url = await app.listen({ host: '127.0.0.1', port: 0 });
+  close = () => app.close();
+} else {
+  process.stderr.write(
+    'usage: serve-child.ts mlops <model-uri> <tracking-uri> <workspace> <poll-ms> | bare\n',
+  );
+  process.exit(2);
+}
+
+let closing = false;
+const shutdown = (): void => {
+  if (closing) return;
+  closing = true;
+  close().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      process.stderr.write(`close failed: ${String(err)}\n`);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
+process.stdin.on('end', shutdown);
+process.stdin.resume();
+process.stdout.write(`Listening on ${url}\n`);

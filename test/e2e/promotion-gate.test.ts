@@ -1,0 +1,189 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  connect,
+  forecastTrain,
+  openRegistry,
+  promote,
+  registerModel,
+  type ModelsContext,
+  type PromotionResult,
+} from '../../src/app/index.js';
+import { syntheticCloses } from '../../src/forecast/index.js';
+import { GateTags, formatScore, parseGateRecord } from '../../src/registry/index.js';
+import type { TrackingClient } from '../../src/tracking/index.js';
+
+const GOOG = join(import.meta.dirname, '../../../shared/data/goog-2018-2023.csv');
+
+/** A Yahoo-style CSV of `closes` on business days from 2015-01-05 (OHLC around the close). */
+function priceCsv(closes: Float64Array): string {
+  const lines = ['Date,Open,High,Low,Close,Volume'];
+  const day = new Date('2015-01-05T00:00:00Z');
+  let previous = closes[0] ?? 100;
+  for (const close of closes) {
+    const open = previous;
+    const high = Math.max(open, close) * 1.002;
+    const low = Math.min(open, close) * 0.998;
+    const date = day.toISOString().slice(0, 10);
+    lines.push(
+      `${date},${open.toFixed(4)},${high.toFixed(4)},${low.toFixed(4)},${close.toFixed(4)},1000000`,
+    );
+    previous = close;
+    do day.setUTCDate(day.getUTCDate() + 1);
+    while (day.getUTCDay() === 0 || day.getUTCDay() === 6);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+interface World {
+  readonly dir: string;
+  readonly data: string;
+  readonly client: TrackingClient;
+  readonly ctx: ModelsContext;
+}
+
+async function world(csv: string): Promise<World> {
+  const dir = await mkdtemp(join(tmpdir(), 'mlops-promotion-'));
+  await mkdir(join(dir, '.mlops'), { recursive: true });
+  await mkdir(join(dir, 'data'));
+  const data = join(dir, 'data', 'prices.csv');
+  await writeFile(data, csv);
+  const client = await connect(`sqlite:${join(dir, '.mlops', 'mlops.db')}`, {
+    cwd: dir,
+    artifactUri: join(dir, '.mlops', 'blobs'),
+  });
+  const registry = await openRegistry(client);
+  return { dir, data, client, ctx: { client, registry, cwd: dir } };
+}
+
+/** Trains a model on the world's prices and registers its run's model under `name`. */
+async function trainAndRegister(
+  w: World,
+  name: string,
+  model: string,
+  params: Record<string, string> = {},
+): Promise<string> {
+  const run = await forecastTrain(w.client, { data: w.data, model, params });
+  const registered = await registerModel(w.ctx, { source: `runs:/${run.runId}/model`, name });
+  return registered.version.version;
+}
+
+/** Every printed score equals the tag recorded on its version. */
+async function expectTagsMatchPrinted(w: World, result: PromotionResult): Promise<void> {
+  const { record } = result;
+  const stored = await w.ctx.registry.getRegisteredModel(record.model);
+  expect(stored.tags[GateTags.lastFor(record.alias)]).toBe(record.id);
+  expect(parseGateRecord(stored.tags[GateTags.record(record.id)] ?? '')).toEqual(record);
+  for (const entry of record.versions) {
+    const version = await w.ctx.registry.getModelVersion(record.model, entry.version);
+    const score = Number(version.tags[GateTags.score(record.id)]);
+    expect(score).toBe(entry.score);
+    expect(version.tags[GateTags.last]).toBe(record.id);
+    const row = result.lines.find((l) => l.trimStart().startsWith(`v${entry.version} `));
+    expect(row, `table row of v${entry.version}`).toBeDefined();
+    expect(row).toContain(formatScore(score));
+  }
+}
+
+describe('promotion gate on a series a model can beat (log returns AR(1), phi 0.3)', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await world(priceCsv(syntheticCloses(1500, 7, 0.3, 0.01)));
+  });
+  afterAll(async () => {
+    await w.client.close();
+    await rm(w.dir, { recursive: true, force: true });
+  });
+
+  let persistence: string;
+  let linear: string;
+  it('gives the alias to persistence first: no holder, the only version', async () => {
+    persistence = await trainAndRegister(w, 'ar1', 'persistence');
+    const result = await promote(w.ctx, { name: 'ar1', versions: [persistence] });
+    expect(result.decision).toMatchObject({ outcome: 'promoted', aliasAfter: persistence });
+    expect((await w.ctx.registry.getVersionByAlias('ar1', 'champion')).version).toBe(persistence);
+  });
+
+  it('promotes a linear model that beats persistence on rows after its training data', async () => {
+    linear = await trainAndRegister(w, 'ar1', 'linear', { window: '5', alpha: '1' });
+    const result = await promote(w.ctx, { name: 'ar1', versions: [linear] });
+    const { record } = result;
+    expect(record.outcome).toBe('promoted');
+    expect(record.alias_before).toBe(persistence);
+    expect(record.alias_after).toBe(linear);
+    expect(record.versions.map((v) => [v.version, v.roles])).toEqual([
+      [linear, ['candidate']],
+      [persistence, ['holder', 'persistence']],
+    ]);
+    const scores = Object.fromEntries(record.versions.map((v) => [v.version, v.metrics ?? {}]));
+    expect(scores[linear]?.['skill']).toBeGreaterThan(0.02);
+    // float32 graph inputs: persistence through ONNX is the last close to ~1e-7.
+    expect(scores[persistence]?.['skill']).toBeCloseTo(0, 5);
+    // Scored out of sample: rows dated after the linear model's validation rows.
+    expect(record.rows.count).toBeGreaterThanOrEqual(250);
+    expect(record.rows.first_date! > record.rows.after!).toBe(true);
+    expect((await w.ctx.registry.getVersionByAlias('ar1', 'champion')).version).toBe(linear);
+    await expectTagsMatchPrinted(w, result);
+  });
+
+  it('refuses a worse candidate: the holder keeps the alias', async () => {
+    const worse = await trainAndRegister(w, 'ar1', 'linear', {
+      target: 'close_minmax',
+      alpha: '1',
+    });
+    const result = await promote(w.ctx, { name: 'ar1', versions: [worse] });
+    expect(result.decision).toMatchObject({ outcome: 'kept', aliasAfter: linear, moves: false });
+    expect(result.lines.join('\n')).toContain('not promoted');
+    expect((await w.ctx.registry.getVersionByAlias('ar1', 'champion')).version).toBe(linear);
+    await expectTagsMatchPrinted(w, result);
+  });
+
+  it('refuses to judge on too few rows, and --force moves the alias anyway, recorded', async () => {
+    const refused = await promote(w.ctx, {
+      name: 'ar1',
+      versions: [persistence],
+      gate: { minRows: 100_000 },
+    });
+    expect(refused.decision).toMatchObject({ outcome: 'refused', moves: false });
+    expect(refused.lines.join('\n')).toMatch(/Refused: only \d+ comparison rows/);
+    expect((await w.ctx.registry.getVersionByAlias('ar1', 'champion')).version).toBe(linear);
+
+    const forced = await promote(w.ctx, { name: 'ar1', versions: [persistence], force: true });
+    expect(forced.record).toMatchObject({
+      outcome: 'forced',
+      forced: true,
+      alias_after: persistence,
+    });
+    expect((await w.ctx.registry.getVersionByAlias('ar1', 'champion')).version).toBe(persistence);
+  });
+});
+
+describe('promotion gate on GOOG (close to a random walk)', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await world(await readFile(GOOG, 'utf8'));
+  });
+  afterAll(async () => {
+    await w.client.close();
+    await rm(w.dir, { recursive: true, force: true });
+  });
+
+  it('registers persistence itself when the model has none, and keeps it over a worse model', async () => {
+    const classic = await trainAndRegister(w, 'goog', 'linear', { target: 'close_minmax' });
+    const result = await promote(w.ctx, {
+      name: 'goog',
+      versions: [classic],
+      data: 'data/prices.csv',
+    });
+    const { record } = result;
+    const naive = record.versions.find((v) => v.roles.includes('persistence'));
+    expect(naive?.model_kind).toBe('persistence');
+    expect(naive?.version).not.toBe(classic);
+    // No holder: the best of the two takes the alias, and that is the naive forecast.
+    expect(record).toMatchObject({ outcome: 'promoted', alias_after: naive?.version });
+    expect(record.data.sha256).toMatch(/^[0-9a-f]{64}$/);
+    await expectTagsMatchPrinted(w, result);
+  });
+});
