@@ -1,4 +1,5 @@
-import { checkEnv, checkModelUri, checkPort } from './deploy-checks.js';
+import { invalidParam } from '../../core/index.js';
+import { checkEnv, checkImage, checkModelUri, checkPort } from './deploy-checks.js';
 import {
   APP_DIR,
   DEFAULT_PORT,
@@ -32,6 +33,12 @@ export function deployEnv(options: {
   readonly artifactUri?: string;
   readonly env?: Readonly<Record<string, string>>;
 }): Record<string, string> {
+  if (options.env?.['MLOPS_MODEL_URI'] !== undefined) {
+    throw invalidParam(
+      `--env MLOPS_MODEL_URI: the model is the <model-uri> argument (${options.modelUri}); drop the --env.`,
+      { env: 'MLOPS_MODEL_URI' },
+    );
+  }
   return checkEnv({
     MLOPS_MODEL_URI: options.modelUri,
     ...(options.trackingUri === undefined ? {} : { MLOPS_TRACKING_URI: options.trackingUri }),
@@ -51,7 +58,7 @@ export function dockerfile(options: DockerfileOptions): string {
   const modelUri = checkModelUri(options.modelUri);
   const port = checkPort('--port', options.port ?? DEFAULT_PORT);
   const env = deployEnv({ ...options, modelUri });
-  const base = options.baseImage ?? 'node:20-slim';
+  const base = checkImage('baseImage', options.baseImage ?? 'node:20-slim');
   const probe = `fetch('http://127.0.0.1:${port}${HEALTH_PATH}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`;
   const version = options.mlopsVersion === undefined ? '' : ` (mlops ${options.mlopsVersion})`;
   return `# Prediction server for ${modelUri}, written by \`mlops deploy docker\`${version}.

@@ -42,7 +42,7 @@ export function k8sDeployment(s: K8sSettings): Pick<K8sObject, 'spec'> {
       periodSeconds: PERIOD_SECONDS,
       failureThreshold: Math.ceil(s.startupSeconds / PERIOD_SECONDS),
     }),
-    // Out of the Service until the model is loaded and warmed up (and while a swap fails).
+    // Out of the Service until the model is loaded and warmed up.
     readinessProbe: probe(READY_PATH, { periodSeconds: PERIOD_SECONDS, failureThreshold: 2 }),
     livenessProbe: probe(HEALTH_PATH, { periodSeconds: 10, failureThreshold: 3 }),
     // Endpoints drop a terminating pod asynchronously: keep answering a few seconds first.

@@ -234,6 +234,11 @@ describe('k8sManifests refuses bad values, naming the flag', () => {
       { trackingUri: 'postgresql://u:secret@db/mlops' },
       /--env MLOPS_TRACKING_URI: the URI holds a password/,
     ],
+    [
+      'model URI in env',
+      { env: { MLOPS_MODEL_URI: 'models:/x/1' } },
+      /--env MLOPS_MODEL_URI: the model is the <model-uri> argument/,
+    ],
     ['newline in env', { env: { A: 'x\ny' } }, /--env A: the value must be one line/],
     [
       'startup seconds',
