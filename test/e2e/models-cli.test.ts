@@ -136,6 +136,9 @@ describe('mlops models', () => {
     expect(bad.stderr).toContain("Invalid model URI 'models:/goog'");
     const source = await mlops(dir, 'models', 'register', 'model.onnx', '--name', 'x');
     expect(source.code).toBe(2);
+    const usage = await mlops(dir, 'models', 'alias', 'set', 'goog');
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("missing required argument 'alias'");
     const unknown = await mlops(dir, 'models', 'show', 'nope');
     expect(unknown.code).toBe(3);
 

@@ -37,8 +37,8 @@ const num = (v: number | undefined) =>
   v === undefined ? '' : Number.isInteger(v) ? String(v) : v.toPrecision(6);
 
 /**
- * `mlops models list|show|register|alias set|alias delete|archive|restore|download`. The gate's
- * `promote` is added by `addPromoteCommand` (models-promote.ts).
+ * `mlops models list|show|register|alias set|alias delete|archive|restore|download|promote`
+ * (the gate's `promote` lives in models-promote.ts).
  */
 export function modelsCommand(): Command {
   const cmd = new Command('models').description(
@@ -151,7 +151,9 @@ export function modelsCommand(): Command {
 
   const alias = cmd
     .command('alias')
-    .description('Point aliases (champion, challenger, ...) at versions');
+    .description('Point aliases (champion, challenger, ...) at versions')
+    // main.ts overrides exits two levels deep; set and delete are three, and inherit this.
+    .exitOverride();
   alias
     .command('set <name> <alias> <version>')
     .description('Point <alias> at <version>, moving it if it points elsewhere')
