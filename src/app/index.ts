@@ -91,6 +91,7 @@ export {
   promote,
   formatPromotion,
   workspaceGateConfig,
+  type ChampionReport,
   type PromoteOptions,
   type PromotionResult,
 } from './promotion/index.js';

@@ -25,7 +25,14 @@ import {
  * half-way (BullMQ hands the stalled job to the other worker once its 5 s hold lapses).
  */
 
-const STAGES = ['validate', 'train@persistence', 'train@linear', 'train@lstm', 'evaluate'];
+const STAGES = [
+  'validate',
+  'train@persistence',
+  'train@linear',
+  'train@lstm',
+  'evaluate',
+  'register',
+];
 /** Where the pipeline's outs are, compared file by file between the two workspaces. */
 const OUT_DIRS = ['reports', 'models', 'plots'];
 const STAGE_DIR = 'mlops-stage-';
@@ -150,7 +157,7 @@ describe.skipIf(skip !== undefined)(
     it('gives the local run’s lock, metrics and models though the worker training the LSTM is killed', async () => {
       const localStarted = Date.now();
       const localRun = ok('local mlops repro', await run(['repro'], local, localEnv));
-      expect(localRun.stdout).toContain('5 ran, 0 restored from cache, 0 skipped');
+      expect(localRun.stdout).toContain('6 ran, 0 restored from cache, 0 skipped');
       const localMs = Date.now() - localStarted;
 
       const workers = await Promise.all([startWorker('one'), startWorker('two')]);
@@ -197,7 +204,7 @@ describe.skipIf(skip !== undefined)(
         `local repro ${(localMs / 1000).toFixed(1)} s; distributed repro ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );
       expect(end.code, output()).toBe(0);
-      expect(coordinator.stdout).toContain('5 ran, 0 restored from cache, 0 skipped');
+      expect(coordinator.stdout).toContain('6 ran, 0 restored from cache, 0 skipped');
       pipelineRunId = /Pipeline run ([0-9a-f]{32})/.exec(coordinator.stdout)?.[1] ?? '';
       // The other worker ran the stage again from scratch, and the coordinator said so.
       expect(coordinator.stderr).toMatch(
@@ -288,7 +295,7 @@ describe.skipIf(skip !== undefined)(
         'second mlops repro --executor queue',
         await run(['repro', '--executor', 'queue', '--queue', queue, '-j', '3'], shared, env),
       );
-      expect(again.stdout).toContain('0 ran, 0 restored from cache, 5 skipped');
+      expect(again.stdout).toContain('0 ran, 0 restored from cache, 6 skipped');
       expect(count(survivor?.stdout ?? '', /took stage/g)).toBe(count(before, /took stage/g));
     }, 120_000);
   },

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { invalidParam } from '../../core/index.js';
 import { DEFAULT_GATE_CONFIG, parseGateConfig, type GateConfig } from '../../registry/index.js';
 import { findWorkspace } from '../workspace.js';
@@ -19,7 +20,6 @@ export async function workspaceGateConfig(cwd?: string): Promise<GateConfig> {
   } catch {
     return DEFAULT_GATE_CONFIG;
   }
-  const { parse } = await import('yaml');
   let doc: unknown;
   try {
     doc = parse(text);

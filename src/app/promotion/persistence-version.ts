@@ -1,4 +1,5 @@
 import { isAbsolute, relative, resolve } from 'node:path';
+import { MlopsError } from '../../core/index.js';
 import type { ModelVersion } from '../../registry/index.js';
 import { forecastTrain } from '../forecast-jobs.js';
 import type { LoadedRegisteredModel } from '../models/load-model-package.js';
@@ -26,7 +27,7 @@ export async function modelVersions(ctx: ModelsContext, name: string): Promise<M
 
 /**
  * The persistence version of `name` the gate compares with: the newest version that is not
- * archived whose package is persistence. `load` caches packages for the caller. None found, one
+ * archived whose package loads and is persistence. `load` caches packages for the caller. None found, one
  * is made the way the example makes it (a tracked `forecast train --model persistence` run on
  * `data`, fit-free) and registered, so the naive forecast is always a version of the model.
  */
@@ -39,8 +40,13 @@ export async function ensurePersistenceVersion(
 ): Promise<LoadedRegisteredModel> {
   for (const v of await modelVersions(ctx, name)) {
     if (v.archived || !v.packageHash) continue;
-    const loaded = await load(v);
-    if (loaded.manifest.model_kind === 'persistence') return loaded;
+    // A version that does not load (a corrupt package) is no baseline; its own role, if it has
+    // one (candidate, holder), reports the problem.
+    const loaded = await load(v).catch((err: unknown) => {
+      if (MlopsError.is(err)) return undefined;
+      throw err;
+    });
+    if (loaded?.manifest.model_kind === 'persistence') return loaded;
   }
   progress?.(`${name} has no persistence version; training and registering one on ${data}`);
   const run = await forecastTrain(ctx.client, {

@@ -16,6 +16,7 @@ import type { ModelsContext } from '../models/models-context.js';
 import { comparisonRows, type ComparisonRows } from './comparison-rows.js';
 import { formatPromotion } from './format-promotion.js';
 import { ensurePersistenceVersion, modelVersions } from './persistence-version.js';
+import { findWorkspace } from '../workspace.js';
 import { recordDecision } from './record-decision.js';
 import { scorePackage } from './score-package.js';
 
@@ -71,14 +72,27 @@ export async function promote(
       { field: 'force' },
     );
   }
-  const loadedCandidates = await Promise.all(candidates.map(load));
+  // One at a time: a corrupt package stops the gate before the next is read.
+  const loadedCandidates: LoadedRegisteredModel[] = [];
+  for (const c of candidates) loadedCandidates.push(await load(c));
   const holderVersion = model.aliases.find((a) => a.alias === config.alias)?.version;
-  const holder =
-    holderVersion === undefined
-      ? undefined
-      : await load(await ctx.registry.getModelVersion(name, holderVersion));
+  // A holder that cannot be loaded (a corrupt package) stops the gate, unless --force: then the
+  // alias moves without scoring it, so a broken champion can be replaced.
+  let holder: LoadedRegisteredModel | undefined;
+  let unloadable: string | undefined;
+  if (holderVersion !== undefined) {
+    try {
+      holder = await load(await ctx.registry.getModelVersion(name, holderVersion));
+    } catch (err) {
+      if (!options.force || !MlopsError.is(err)) throw err;
+      unloadable = `The holder v${holderVersion} was not scored: ${err.message}`;
+      options.progress?.(unloadable);
+    }
+  }
+  const cwd = ctx.cwd ?? process.cwd();
   const source = options.data ?? defaultData(loadedCandidates);
-  const data = resolve(ctx.cwd ?? process.cwd(), source);
+  // --data is the user's path (from here); a package's source is the workspace's (from its root).
+  const data = resolve(options.data === undefined ? findWorkspace(cwd).root : cwd, source);
   const persistence = await ensurePersistenceVersion(ctx, name, data, load, options.progress);
 
   const roles = new Map<string, GateRole[]>();
@@ -108,32 +122,67 @@ export async function promote(
       return scorePackage(m.files, rows, `${name} version ${version}`);
     },
   });
-  const at = options.now ?? new Date();
-  const record: GateRecord = {
-    id: newGateId(at),
-    decided_at: at.toISOString(),
-    model: name,
+  const record = buildRecord({
+    name,
+    config,
+    decision,
+    evaluations,
+    entrants,
+    judged,
+    rows,
+    data: { source, sha256: dataset.sha256 },
+    at: options.now ?? new Date(),
+    ...(holderVersion === undefined ? {} : { holder: holderVersion }),
+    ...(unloadable === undefined ? {} : { notes: [unloadable] }),
+  });
+  await recordDecision(ctx, record);
+  return { record, decision, lines: formatPromotion(record) };
+}
+
+interface RecordInput {
+  readonly name: string;
+  readonly config: GateConfig;
+  readonly decision: PromotionDecision;
+  readonly evaluations: ReadonlyMap<string, Readonly<Record<string, number>>>;
+  readonly entrants: readonly GateEntrant[];
+  readonly judged: ReadonlyMap<string, LoadedRegisteredModel>;
+  readonly rows: ComparisonRows;
+  readonly data: GateRecord['data'];
+  readonly at: Date;
+  /** The alias holder before the decision (also when it could not be judged). */
+  readonly holder?: string;
+  /** Reasons beyond the gate's own (appended). */
+  readonly notes?: readonly string[];
+}
+
+/** The decision as recorded: settings, outcome, reasons, rows, data and every judged version. */
+function buildRecord(input: RecordInput): GateRecord {
+  const { config, decision, rows } = input;
+  return {
+    id: newGateId(input.at),
+    decided_at: input.at.toISOString(),
+    model: input.name,
     alias: config.alias,
     metric: config.metric,
     min_improvement: config.minImprovement,
     min_rows: config.minRows,
     outcome: decision.outcome,
     forced: decision.outcome === 'forced',
-    alias_before: decision.aliasBefore ?? null,
+    alias_before: decision.aliasBefore ?? input.holder ?? null,
     alias_after: decision.aliasAfter ?? null,
     winner: decision.winner ?? null,
     improvement: decision.improvement ?? null,
-    reasons: decision.reasons,
+    reasons: [...decision.reasons, ...(input.notes ?? [])],
     rows: {
       count: rows.count,
       after: rows.after ?? null,
       first_date: rows.count > 0 ? (rows.dates[rows.first] ?? null) : null,
       last_date: rows.count > 0 ? (rows.dates[rows.dates.length - 1] ?? null) : null,
     },
-    data: { source, sha256: dataset.sha256 },
-    versions: orderedEntries(decision, entrants).map((e) => {
-      const m = judged.get(e.version) as LoadedRegisteredModel;
-      const metrics = evaluations.get(e.version);
+    data: input.data,
+    versions: orderedEntries(decision, input.entrants).map((e) => {
+      const m = input.judged.get(e.version) as LoadedRegisteredModel;
+      const metrics = input.evaluations.get(e.version);
       const score = metrics?.[config.metric];
       return {
         version: e.version,
@@ -145,8 +194,6 @@ export async function promote(
       };
     }),
   };
-  await recordDecision(ctx, record);
-  return { record, decision, lines: formatPromotion(record) };
 }
 
 function gateConfig(gate: Partial<GateConfig> | undefined): GateConfig {

@@ -26,6 +26,10 @@ describe('decidePromotion', () => {
     expect(d.reasons[0]).toMatch(
       /^Promoted: v3 \(rmse 1\.9\) beats the holder v1 \(rmse 2\) by 5%/,
     );
+    expect(d.reasons.slice(1)).toEqual([
+      "The holder v1 (rmse 2) is not better than v3: it loses 'champion'.",
+      'v2 (persistence, rmse 2.1) is not better than v3: not promoted.',
+    ]);
   });
 
   it('keeps the holder when the winner is better by no more than min_improvement', () => {

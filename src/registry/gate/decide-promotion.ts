@@ -194,11 +194,14 @@ function beaten(
       (s) =>
         s.version !== keeper.version && compareScores(input.metric, s.score, keeper.score) >= 0,
     )
-    .map((s) =>
-      Number.isFinite(s.score)
+    .map((s) => {
+      if (s.version === input.holder) {
+        return `The holder ${show(s)} is not better than v${keeper.version}: it loses '${input.alias ?? 'champion'}'.`;
+      }
+      return Number.isFinite(s.score)
         ? `${show(s)} is not better than v${keeper.version}: not promoted.`
-        : `v${s.version} has no finite ${input.metric} on these rows: not promoted.`,
-    );
+        : `v${s.version} has no finite ${input.metric} on these rows: not promoted.`;
+    });
 }
 
 /** Best first; equal scores: the holder, then persistence, then the lower version number. */
