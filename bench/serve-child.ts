@@ -1,12 +1,12 @@
 // The server half of `npm run bench -- serve`, in a process of its own (see bench/serve.ts):
-//   node --import tsx bench/serve-child.ts mlops <model-uri> <tracking-uri> <workspace> <poll-ms>
+//   node --import tsx bench/serve-child.ts mlops <model-uri> <tracking-uri> <workspace> <poll-ms> [no-log]
 //   node --import tsx bench/serve-child.ts bare
 // Prints `Listening on <url>` once the model is loaded and warm; closes on SIGTERM or when stdin
 // ends (the parent died).
 import Fastify from 'fastify';
 import { serveModel } from '../src/app/index.js';
 
-const [mode, uri, trackingUri, workspace, pollMs] = process.argv.slice(2);
+const [mode, uri, trackingUri, workspace, pollMs, logMode] = process.argv.slice(2);
 
 let close: () => Promise<void>;
 let url: string;
@@ -17,6 +17,7 @@ if (mode === 'mlops' && uri && trackingUri && workspace) {
     cwd: workspace,
     port: 0,
     pollIntervalMs: Number(pollMs ?? 5000),
+    inferenceLog: logMode !== 'no-log',
     log: (line) => process.stderr.write(`${line}\n`),
   });
   url = server.url;
@@ -33,7 +34,7 @@ if (mode === 'mlops' && uri && trackingUri && workspace) {
   close = () => app.close();
 } else {
   process.stderr.write(
-    'usage: serve-child.ts mlops <model-uri> <tracking-uri> <workspace> <poll-ms> | bare\n',
+    'usage: serve-child.ts mlops <model-uri> <tracking-uri> <workspace> <poll-ms> [no-log] | bare\n',
   );
   process.exit(2);
 }

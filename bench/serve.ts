@@ -1,4 +1,4 @@
-// npm run bench -- serve [--quick] [--cpu-prof DIR]
+// npm run bench -- serve [--quick] [--cpu-prof DIR] [--only latency] [--no-inference-log] [--poll-ms N]
 // Figures (registry and serving issue):
 //   predict_p50_ms / predict_p99_ms: POST /predict with one GOOG window to the LSTM trained on
 //     GOOG (quick preset), 20 connections at a fixed 1,000 requests/s for 20 s, evenly paced
@@ -28,10 +28,13 @@ const flag = (name: string): string | undefined =>
   args.includes(name) ? args[args.indexOf(name) + 1] : undefined;
 const quick = args.includes('--quick');
 const cpuProfDir = flag('--cpu-prof');
+const only = flag('--only');
+const noLog = args.includes('--no-inference-log');
+const pollMs = Number(flag('--poll-ms') ?? 250) || 250;
 
 const LATENCY = { connections: 20, rate: 1000, seconds: quick ? 4 : 20, warmup: quick ? 1 : 3 };
 const MAX_RPS = { connections: 20, seconds: quick ? 3 : 10 };
-const SWAP = { connections: 20, rate: 500, seconds: quick ? 12 : 30, everyMs: 5000, pollMs: 250 };
+const SWAP = { connections: 20, rate: 500, seconds: quick ? 12 : 30, everyMs: 5000, pollMs };
 const MODEL = 'goog-lstm';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -141,7 +144,7 @@ try {
   const body = bodies(windows);
   const bare = await withServer(['bare'], async (url) => ({
     paced: await latency(url, body),
-    rps: await maxRps(url, body),
+    rps: only === 'latency' ? NaN : await maxRps(url, body),
   }));
   const mlopsArgs = [
     'mlops',
@@ -149,10 +152,11 @@ try {
     trackingUri,
     scratch,
     String(SWAP.pollMs),
+    ...(noLog ? ['no-log'] : []),
   ];
   const served = await withServer(mlopsArgs, async (url) => ({
     paced: await latency(url, body),
-    rps: await maxRps(url, body),
+    rps: only === 'latency' ? NaN : await maxRps(url, body),
   }));
   warnFailures('predict latency', served.paced);
   const shape = `${LATENCY.rate} req/s, ${LATENCY.connections} connections, ${LATENCY.seconds} s`;
@@ -182,6 +186,7 @@ try {
   });
 
   // Swaps under load: the alias moves every 5 s; the server finds it by polling.
+  if (only === 'latency') process.exit(0);
   const client = await connect(trackingUri, { cwd: scratch });
   const registry = await openRegistry(client);
   try {

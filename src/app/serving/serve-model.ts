@@ -67,7 +67,14 @@ export async function serveModel(options: ServeModelOptions): Promise<ServingHan
     };
     const reg = registry;
     const resolve = async (): Promise<ModelRef> => {
-      const v = await resolveModelUri(reg, options.uri);
+      // The poll's fast path: one alias lookup. resolveModelUri (several queries) runs only
+      // when that fails, for its message naming what exists.
+      const v =
+        'alias' in parsed
+          ? await reg
+              .getVersionByAlias(parsed.name, parsed.alias)
+              .catch(() => resolveModelUri(reg, options.uri))
+          : await resolveModelUri(reg, options.uri);
       return { name: v.name, version: v.version, packageHash: v.packageHash ?? '' };
     };
     const load = async (ref: ModelRef) =>
@@ -75,6 +82,10 @@ export async function serveModel(options: ServeModelOptions): Promise<ServingHan
     store = options.inferenceLog === false ? undefined : await openInferenceLog(client);
     const writer = store
       ? new InferenceLogWriter(store, {
+          // Small, frequent batches: a SQLite insert runs on the event loop, and 64 rows keep
+          // each one short enough not to show in the request latency tail.
+          maxBatch: 64,
+          flushIntervalMs: 50,
           onError: (error, dropped) =>
             log(`inference log: ${String(error)}${dropped ? ` (${dropped} records dropped)` : ''}`),
         })
