@@ -16,8 +16,33 @@ export {
   gcRoots,
   showLineage,
   compareRuns,
+  openRegistry,
+  openInferenceLog,
+  registerModel,
+  resolveModelUri,
+  loadModelPackage,
+  promote,
+  serveModel,
   type ConnectOptions,
+  type ModelsContext,
+  type ServeModelOptions,
 } from './app/index.js';
+export {
+  SqlRegistryStore,
+  type RegistryStore,
+  type RegisteredModel,
+  type ModelVersion,
+  type ModelPackageManifest,
+} from './registry/index.js';
+export {
+  startPredictionServer,
+  InferenceLogWriter,
+  SqlInferenceLogStore,
+  OnnxRunner,
+  type InferenceLogStore,
+  type LoadedModel,
+  type ModelRunner,
+} from './serving/index.js';
 export { MlopsError, ERROR_CODES, type ErrorCode } from './core/index.js';
 export {
   TrackingClient,

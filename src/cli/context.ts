@@ -38,3 +38,16 @@ export function parseView(command: Command, word: string): ViewType {
   if (!view) command.error(`--view must be one of active, deleted, all (got '${word}')`);
   return view;
 }
+
+/** Resolves after SIGINT or SIGTERM has closed `server` (a long-running command's last step). */
+export function closeOnSignal(server: { close(): Promise<void> }): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void server.close().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -15,28 +15,9 @@ import { syntheticCloses } from '../../src/forecast/index.js';
 import { GateTags, formatScore, parseGateRecord } from '../../src/registry/index.js';
 import { expectCode, freshPostgresUrl, postgresUnavailable } from '../../src/testing/index.js';
 import type { TrackingClient } from '../../src/tracking/index.js';
+import { priceCsv } from './serve-model-harness.js';
 
 const GOOG = join(import.meta.dirname, '../../../shared/data/goog-2018-2023.csv');
-
-/** A Yahoo-style CSV of `closes` on business days from 2015-01-05 (OHLC around the close). */
-function priceCsv(closes: Float64Array): string {
-  const lines = ['Date,Open,High,Low,Close,Volume'];
-  const day = new Date('2015-01-05T00:00:00Z');
-  let previous = closes[0] ?? 100;
-  for (const close of closes) {
-    const open = previous;
-    const high = Math.max(open, close) * 1.002;
-    const low = Math.min(open, close) * 0.998;
-    const date = day.toISOString().slice(0, 10);
-    lines.push(
-      `${date},${open.toFixed(4)},${high.toFixed(4)},${low.toFixed(4)},${close.toFixed(4)},1000000`,
-    );
-    previous = close;
-    do day.setUTCDate(day.getUTCDate() + 1);
-    while (day.getUTCDay() === 0 || day.getUTCDay() === 6);
-  }
-  return `${lines.join('\n')}\n`;
-}
 
 interface World {
   readonly dir: string;

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import type { GlobalOptions } from '../context.js';
+import { closeOnSignal, type GlobalOptions } from '../context.js';
 
 interface ServeFlags {
   host: string;
@@ -81,15 +81,7 @@ Examples:
       process.stdout.write(
         `Serving ${uri}${served ? ` (version ${served.version})` : ''} on ${server.url}\n`,
       );
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          void server.close().then(resolve);
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await closeOnSignal(server);
       process.stdout.write('Server stopped\n');
     });
 }

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import type { GlobalOptions } from '../context.js';
+import { closeOnSignal, type GlobalOptions } from '../context.js';
 
 interface ServerFlags {
   host: string;
@@ -80,15 +80,7 @@ Examples:
         logRequests: opts.logRequests ?? false,
       });
       process.stdout.write(`Listening on ${server.url}${opts.auth ? ' (auth on)' : ''}\n`);
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          void server.close().then(resolve);
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await closeOnSignal(server);
       process.stdout.write('Server stopped\n');
     });
 }
