@@ -128,6 +128,17 @@ describe('serveModel', () => {
     // Once the new version answered, the old one never did again.
     const firstNew = seen.findIndex((s) => s.version === lstm);
     expect(seen.slice(firstNew + 20).every((s) => s.version === lstm)).toBe(true);
+    // Lineage: run -> model_version -> deployment, for each version this server served.
+    for (const version of [linear, lstm]) {
+      const node = { type: 'model_version', id: `${NAME}/${version}` } as const;
+      const out = await w.client.lineage.edgesFrom(node);
+      expect(out.map((e) => [e.relation, e.dst.type])).toContainEqual([
+        'deployed_as',
+        'deployment',
+      ]);
+      const into = await w.client.lineage.edgesTo(node);
+      expect(into.map((e) => [e.relation, e.src.type])).toContainEqual(['registered_as', 'run']);
+    }
   }, 60_000);
 
   it('writes predictions and feedback to the store, joined by prediction id and by date', async () => {

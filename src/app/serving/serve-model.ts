@@ -1,4 +1,6 @@
+import { hostname } from 'node:os';
 import { invalidParam } from '../../core/index.js';
+import { LineageRelations } from '../../lineage/index.js';
 import type { RegistryStore } from '../../registry/index.js';
 import type { TrackingClient } from '../../tracking/index.js';
 import {
@@ -32,6 +34,11 @@ export interface ServeModelOptions {
   readonly waitForModel?: boolean;
   readonly logRequests?: boolean;
   readonly log?: (line: string) => void;
+  /**
+   * This server's name in the lineage graph (`deployment:<name>`; each version it serves gets
+   * a model_version -> deployment edge). Default: MLOPS_DEPLOYMENT_NAME, else `<host>:<port>`.
+   */
+  readonly deploymentName?: string;
 }
 
 export interface ServingHandle extends RunningPredictionServer {
@@ -109,11 +116,34 @@ export async function serveModel(options: ServeModelOptions): Promise<ServingHan
       logRequests: options.logRequests ?? false,
       log,
     });
+    const deployment =
+      options.deploymentName ||
+      process.env['MLOPS_DEPLOYMENT_NAME'] ||
+      `${hostname()}:${new URL(server.url).port}`;
+    const recordDeployment = (model: ModelRef) =>
+      client.lineage
+        .record([
+          {
+            src: { type: 'model_version', id: `${model.name}/${model.version}` },
+            dst: { type: 'deployment', id: deployment },
+            relation: LineageRelations.deployedAs,
+            attrs: { url: server.url, at: new Date().toISOString() },
+          },
+        ])
+        .catch((error: unknown) =>
+          log(`cannot record the deployment in lineage: ${String(error)}`),
+        );
+    const first = server.slot.current;
+    if (first) await recordDeployment(first);
+    const unsubscribe = server.slot.subscribe((event) => {
+      if (event.type === 'swapped') void recordDeployment(event.to);
+    });
     const opened = { client, registry: reg, store };
     return {
       ...server,
       registry: reg,
       close: async () => {
+        unsubscribe();
         await server.close();
         await closeAll(opened);
       },

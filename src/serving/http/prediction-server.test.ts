@@ -86,7 +86,7 @@ describe('createPredictionServer', () => {
     expect(res.json().message).toMatch(/no inference log/);
   });
 
-  it('names the model for feedback by date, and passes ids through', async () => {
+  it('names the served model on feedback (so a tracking server can check EDIT on it), and passes ids through', async () => {
     const writer = new InferenceLogWriter(store);
     const app = await serve(writer);
     const res = await app.inject({
@@ -102,7 +102,7 @@ describe('createPredictionServer', () => {
     const feedback = [...(await store.queryFeedback())].sort((a, b) => a.actual - b.actual);
     expect(feedback.map((f) => [f.targetDate, f.predictionId, f.modelName, f.actual])).toEqual([
       ['2024-03-11', undefined, 'm', 13.5],
-      [undefined, 'p1', undefined, 14],
+      [undefined, 'p1', 'm', 14],
     ]);
     expect(feedback.map((f) => f.feedbackId)).toEqual(res.json().feedback_ids);
     await writer.close();
