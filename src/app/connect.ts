@@ -1,8 +1,12 @@
 import { MlopsError } from '../core/index.js';
 import { SqlLineageStore } from '../lineage/index.js';
 import { SqlRegistryStore, type RegistryStore } from '../registry/index.js';
-import { openDatabase } from '../storage/index.js';
-import { SqlInferenceLogStore, type InferenceLogStore } from '../serving/index.js';
+import { openDatabase, parseDatabaseUri } from '../storage/index.js';
+import {
+  SqlInferenceLogStore,
+  SqliteWorkerInferenceLogStore,
+  type InferenceLogStore,
+} from '../serving/index.js';
 import { SqlTrackingStore, TrackingClient } from '../tracking/index.js';
 import { openBlobStore } from './open-blob-store.js';
 import { findWorkspace } from './workspace.js';
@@ -66,7 +70,14 @@ export async function connect(uri?: string, options: ConnectOptions = {}): Promi
   );
   siblings.set(client, {
     registry: () => new SharedSqlRegistryStore(database),
-    inferenceLog: () => new SharedSqlInferenceLogStore(database),
+    // On SQLite the inference log writes from a worker thread (its own connection), so a
+    // prediction server's batches never block its event loop.
+    inferenceLog: () => {
+      const parsed = parseDatabaseUri(trackingUri);
+      return parsed.kind === 'sqlite' && parsed.path !== ':memory:'
+        ? new SqliteWorkerInferenceLogStore(database, parsed.path)
+        : new SharedSqlInferenceLogStore(database);
+    },
   });
   return client;
 }

@@ -1,5 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe } from 'vitest';
-import { SqlInferenceLogStore } from '../../src/serving/index.js';
+import { SqlInferenceLogStore, SqliteWorkerInferenceLogStore } from '../../src/serving/index.js';
 import { openDatabase } from '../../src/storage/index.js';
 import {
   freshPostgresUrl,
@@ -10,6 +13,21 @@ import {
 inferenceLogStoreSuite('SqlInferenceLogStore on SQLite', async () => {
   const store = new SqlInferenceLogStore(await openDatabase('sqlite::memory:'));
   return { store, cleanup: () => store.close() };
+});
+
+inferenceLogStoreSuite('SqliteWorkerInferenceLogStore (writes from a worker thread)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mlops-inference-log-'));
+  const file = join(dir, 'mlops.db');
+  const database = await openDatabase(`sqlite:${file}`);
+  const store = new SqliteWorkerInferenceLogStore(database, file);
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await database.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 });
 
 const pgSkip = await postgresUnavailable();
