@@ -1,4 +1,5 @@
 // npm run bench -- serve [--quick] [--cpu-prof DIR] [--only latency] [--no-inference-log] [--poll-ms N]
+//                        [--timeline]
 // Figures (registry and serving issue):
 //   predict_p50_ms / predict_p99_ms: POST /predict with one GOOG window to the LSTM trained on
 //     GOOG (quick preset), 20 connections at a fixed 1,000 requests/s for 20 s, evenly paced
@@ -30,6 +31,7 @@ const quick = args.includes('--quick');
 const cpuProfDir = flag('--cpu-prof');
 const only = flag('--only');
 const noLog = args.includes('--no-inference-log');
+const timeline = args.includes('--timeline');
 const pollMs = Number(flag('--poll-ms') ?? 250) || 250;
 
 const LATENCY = { connections: 20, rate: 1000, seconds: quick ? 4 : 20, warmup: quick ? 1 : 3 };
@@ -128,7 +130,24 @@ async function maxRps(url: string, body: () => string): Promise<number> {
 async function latency(url: string, body: () => string) {
   const { connections, rate, warmup } = LATENCY;
   await pacedLoad(url, '/predict', body, { connections, rate, seconds: warmup });
-  return pacedLoad(url, '/predict', body, LATENCY);
+  const answers: PacedAnswer[] = [];
+  const result = await pacedLoad(url, '/predict', body, LATENCY, (a) => answers.push(a));
+  if (timeline) printTimeline(url, answers);
+  return result;
+}
+
+/** --timeline: per second, the p99 and how many answers took over 10 ms (to tell stalls from load). */
+function printTimeline(url: string, answers: readonly PacedAnswer[]): void {
+  const start = Math.min(...answers.map((a) => a.due));
+  const bySecond = new Map<number, number[]>();
+  for (const a of answers) {
+    const s = Math.floor((a.due - start) / 1000);
+    bySecond.set(s, [...(bySecond.get(s) ?? []), a.latency]);
+  }
+  for (const [s, l] of [...bySecond.entries()].sort((a, b) => a[0] - b[0])) {
+    const slow = l.filter((x) => x > 10).length;
+    process.stderr.write(`${url} s=${s} p99=${percentile(l, 99).toFixed(1)} over10=${slow}\n`);
+  }
 }
 
 function warnFailures(what: string, r: { non2xx: number; errors: number; statusCodes: object }) {
