@@ -4,7 +4,6 @@
 // prediction server follows the alias and swaps under a steady load without a failed request;
 // the inference log and the feedback are in the store; and on GOOG the recorded decision is the
 // printed one.
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,14 +32,14 @@ import {
   tuneParams,
   writePrices,
 } from './acceptance-harness.js';
+import { GOOG_CSV, GOOG_MISSING } from './goog-data.js';
 import { eventually, postJson } from './serve-model-harness.js';
 
 const NAME = 'stock-forecast'; // the example's registered model
 const FIRST_ROWS = 900;
 const MORE_ROWS = 250;
-const GOOG = join(import.meta.dirname, '../../../shared/data/goog-2018-2023.csv');
-const googMissing = !existsSync(GOOG);
-if (googMissing) console.warn(`acceptance: ${GOOG} is missing; the GOOG gate test is skipped.`);
+const googMissing = GOOG_CSV === undefined;
+if (googMissing) console.warn(`acceptance: ${GOOG_MISSING}; the GOOG gate test is skipped.`);
 /** How often the server re-resolves its alias. */
 const POLL_MS = 100;
 
@@ -311,7 +310,7 @@ describe(`acceptance: pipeline -> register -> gate -> serving swap (log returns 
 });
 
 describe.skipIf(googMissing)(
-  'acceptance: on GOOG the recorded decision matches the printed scores (skipped without ../shared/data/goog-2018-2023.csv)',
+  'acceptance: on GOOG the recorded decision matches the printed scores (skipped without the shared GOOG file)',
   () => {
     let dir: string;
     let client: TrackingClient;
@@ -320,7 +319,7 @@ describe.skipIf(googMissing)(
       dir = await mkdtemp(join(tmpdir(), 'mlops-acceptance-goog-'));
       await mkdir(join(dir, '.mlops'), { recursive: true });
       await mkdir(join(dir, 'data'));
-      await writeFile(join(dir, 'data', 'prices.csv'), await readFile(GOOG, 'utf8'));
+      await writeFile(join(dir, 'data', 'prices.csv'), await readFile(GOOG_CSV ?? '', 'utf8'));
       client = await connect(`sqlite:${join(dir, '.mlops', 'mlops.db')}`, { cwd: dir });
       ctx = { client, registry: await openRegistry(client), cwd: dir };
     });
