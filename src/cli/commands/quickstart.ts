@@ -102,6 +102,10 @@ function printReport(report: QuickstartReport): void {
             `mlops models show ${report.champion.model}`,
             'the versions, the champion and the gate decisions',
           ],
+          [
+            `mlops serve models:/${report.champion.model}@champion`,
+            'the prediction API on :8080 (/predict, /invocations, /docs)',
+          ],
         ]
       : []),
   ];
@@ -109,7 +113,7 @@ function printReport(report: QuickstartReport): void {
   out.write(
     '  Edit params.yaml (e.g. models.lstm.epochs), then mlops repro: only the stages that use it rerun.\n',
   );
-  out.write('\n(Serving and monitoring join this job as they land.)\n');
+  out.write('\n(Monitoring joins this job next.)\n');
 }
 
 /** Who holds the alias after the register stage's gate, and the decision that says why. */
