@@ -10,6 +10,7 @@ import {
   openInferenceLog,
   registerModel,
   serveModel,
+  showLineage,
   type ServingHandle,
 } from '../../src/app/index.js';
 import { loadForecaster, syntheticCloses } from '../../src/forecast/index.js';
@@ -139,6 +140,10 @@ describe('serveModel', () => {
       const into = await w.client.lineage.edgesTo(node);
       expect(into.map((e) => [e.relation, e.src.type])).toContainEqual(['registered_as', 'run']);
     }
+    // `mlops lineage models:/<name>@champion` resolves the alias to the version's node.
+    const view = await showLineage(w.client, `models:/${NAME}@champion`, 1);
+    expect(view.text.split('\n')[0]).toBe(`models:/${NAME}/${lstm}`);
+    expect(view.text).toMatch(/--deployed_as--> deployment:/);
   }, 60_000);
 
   it('writes predictions and feedback to the store, joined by prediction id and by date', async () => {
