@@ -65,3 +65,27 @@ export async function startChild(
     },
   };
 }
+
+/**
+ * The child's side: prints `Listening on <url>` and closes on SIGTERM/SIGINT or when stdin ends
+ * (the parent died), so that `--cpu-prof` gets to write its profile.
+ */
+export function serveUntilStopped(url: string, close: () => Promise<void>): void {
+  let closing = false;
+  const shutdown = (): void => {
+    if (closing) return;
+    closing = true;
+    close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`close failed: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  process.stdin.on('end', shutdown);
+  process.stdin.resume();
+  process.stdout.write(`Listening on ${url}\n`);
+}

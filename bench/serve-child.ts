@@ -4,6 +4,7 @@
 // Prints `Listening on <url>` once the model is loaded and warm; closes on SIGTERM or when stdin
 // ends (the parent died).
 import Fastify from 'fastify';
+import { serveUntilStopped } from './child.js';
 import { serveModel } from '../src/app/index.js';
 
 const [mode, uri, trackingUri, workspace, pollMs, logMode] = process.argv.slice(2);
@@ -39,20 +40,4 @@ if (mode === 'mlops' && uri && trackingUri && workspace) {
   process.exit(2);
 }
 
-let closing = false;
-const shutdown = (): void => {
-  if (closing) return;
-  closing = true;
-  close().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      process.stderr.write(`close failed: ${String(err)}\n`);
-      process.exit(1);
-    },
-  );
-};
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
-process.stdin.on('end', shutdown);
-process.stdin.resume();
-process.stdout.write(`Listening on ${url}\n`);
+serveUntilStopped(url, close);

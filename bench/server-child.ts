@@ -4,6 +4,7 @@
 // Prints `Listening on <url>` once it accepts connections; closes and exits on SIGTERM/SIGINT or
 // when stdin ends (the parent died), so that `--cpu-prof` gets to write its profile.
 import Fastify from 'fastify';
+import { serveUntilStopped } from './child.js';
 import { startServer } from '../src/server/index.js';
 
 const [mode, backendStoreUri, artifactsDestination] = process.argv.slice(2);
@@ -31,20 +32,4 @@ if (mode === 'mlops' && backendStoreUri && artifactsDestination) {
   process.exit(2);
 }
 
-let closing = false;
-const shutdown = (): void => {
-  if (closing) return;
-  closing = true;
-  close().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      process.stderr.write(`close failed: ${String(err)}\n`);
-      process.exit(1);
-    },
-  );
-};
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
-process.stdin.on('end', shutdown);
-process.stdin.resume();
-process.stdout.write(`Listening on ${url}\n`);
+serveUntilStopped(url, close);

@@ -1,54 +1,28 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LocalBlobStore } from '../../src/blobs/index.js';
-import { HttpInferenceLogStore, transportFromEnv } from '../../src/client/index.js';
-import { SqlLineageStore } from '../../src/lineage/index.js';
-import { buildServer, inferenceLogRoutes } from '../../src/server/index.js';
+import { HttpInferenceLogStore } from '../../src/client/index.js';
+import { inferenceLogRoutes } from '../../src/server/index.js';
 import { InferenceLogWriter, SqlInferenceLogStore } from '../../src/serving/index.js';
-import { openDatabase } from '../../src/storage/index.js';
 import {
   freshPostgresUrl,
   inferenceLogStoreSuite,
   postgresUnavailable,
 } from '../../src/testing/index.js';
-import { SqlLoggedModelStore, SqlRunIoStore, SqlTrackingStore } from '../../src/tracking/index.js';
+import { httpStoreFixture, sqliteBackend, type Backend } from './http-store-fixture.js';
 
 /**
  * The InferenceLogStore contract over real HTTP: HttpInferenceLogStore -> the inference log
  * routes on a loopback port -> SqlInferenceLogStore.
  */
-async function httpFixture(backend: (dir: string) => { uri: string; drop(): Promise<void> }) {
-  const dir = await mkdtemp(join(tmpdir(), 'mlops-http-inference-log-'));
-  const db = backend(dir);
-  const database = await openDatabase(db.uri, { autoUpgrade: true });
-  const app = await buildServer(
-    {
-      store: new SqlTrackingStore(database),
-      blobs: new LocalBlobStore(join(dir, 'blobs')),
-      lineage: new SqlLineageStore(database),
-      loggedModels: new SqlLoggedModelStore(database),
-      runIo: new SqlRunIoStore(database),
-    },
-    { loopback: true, plugins: [inferenceLogRoutes(new SqlInferenceLogStore(database))] },
+const httpFixture = (backend: Backend) =>
+  httpStoreFixture(
+    backend,
+    (database) => [inferenceLogRoutes(new SqlInferenceLogStore(database))],
+    (transport) => new HttpInferenceLogStore(transport),
+    0,
   );
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  const store = new HttpInferenceLogStore(transportFromEnv(url, { env: {}, retries: 0 }));
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      await app.close();
-      await database.close();
-      await db.drop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 inferenceLogStoreSuite('HttpInferenceLogStore -> server -> SQLite', () =>
-  httpFixture((dir) => ({ uri: `sqlite:${join(dir, 'mlops.db')}`, drop: async () => {} })),
+  httpFixture(sqliteBackend),
 );
 
 const pgSkip = await postgresUnavailable();
@@ -63,10 +37,7 @@ describe.skipIf(pgSkip !== undefined)('PostgreSQL', () => {
 
 describe('InferenceLogWriter -> HttpInferenceLogStore -> server -> SQLite', () => {
   it('stores every logged record, in order, in batches', async () => {
-    const fixture = await httpFixture((dir) => ({
-      uri: `sqlite:${join(dir, 'mlops.db')}`,
-      drop: async () => {},
-    }));
+    const fixture = await httpFixture(sqliteBackend);
     try {
       const writer = new InferenceLogWriter(fixture.store, { maxBatch: 500, flushIntervalMs: 10 });
       for (let i = 0; i < 1200; i++) {
