@@ -97,6 +97,8 @@ export interface Schema {
   registered_model_permissions: RegisteredModelPermissionsTable;
   inference_log: InferenceLogTable;
   inference_feedback: InferenceFeedbackTable;
+  monitor_snapshots: MonitorSnapshotsTable;
+  monitor_triggers: MonitorTriggersTable;
 }
 
 export interface RunInputsTable {
@@ -239,4 +241,37 @@ export interface InferenceFeedbackTable {
   target_date: string | null;
   model_name: string | null;
   actual: number;
+}
+
+export interface MonitorSnapshotsTable {
+  id: string;
+  created_at: number;
+  monitor: string;
+  model_name: string | null;
+  model_version: string | null;
+  window_start: number | null;
+  window_end: number | null;
+  rows: number;
+  /** 0 or 1. */
+  dataset_drift: number;
+  drifted_share: number;
+  /** JSON text. */
+  metrics: string;
+  /** JSON text. */
+  checks: string;
+  /** 0 or 1. */
+  passed: number;
+  report_path: string | null;
+}
+
+export interface MonitorTriggersTable {
+  id: string;
+  monitor: string;
+  snapshot_id: string;
+  action: string;
+  started_at: number;
+  finished_at: number | null;
+  status: string;
+  detail: string | null;
+  run_id: string | null;
 }

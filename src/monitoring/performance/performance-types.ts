@@ -42,4 +42,6 @@ export interface RegressionPerformance {
   readonly change?: Partial<Record<'mae' | 'rmse' | 'mape' | 'skill', number>>;
   /** Rows that had no actual yet (not scored). */
   readonly unscored: number;
+  /** Why a metric is missing (no scored rows, a zero actual for MAPE, no baselines, …). */
+  readonly problems?: readonly string[];
 }

@@ -17,8 +17,18 @@ export interface ColumnQuality {
   readonly mean?: number;
   /** Categorical: current labels never seen in the reference. */
   readonly newCategories?: readonly string[];
+  /**
+   * Categorical: how many distinct labels are new (`newCategories` lists at most the 100 most
+   * frequent), the current rows holding one, and their share of all current rows — Evidently's
+   * "share of out-of-list values" (its denominator counts missing rows too).
+   */
+  readonly newCategoryCount?: number;
+  readonly outOfList?: number;
+  readonly outOfListShare?: number;
   /** Every current value is the same (or all missing). */
   readonly constant: boolean;
+  /** The most frequent current value fills >= 95 % of current rows (Evidently's default). */
+  readonly almostConstant?: boolean;
 }
 
 export interface SchemaViolation {
@@ -46,4 +56,9 @@ export interface DataQualityResult {
   readonly contract: readonly ContractViolation[];
   /** Share of current cells missing over the monitored columns. */
   readonly missingShare: number;
+  /**
+   * What could not be checked and why (empty current data, a column with no reference values,
+   * a listed column the reference lacks, …), in words for the report.
+   */
+  readonly problems?: readonly string[];
 }

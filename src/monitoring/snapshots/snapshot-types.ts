@@ -63,7 +63,12 @@ export interface SnapshotStore {
   ): Promise<{ started: true } | { started: false; blockedBy: TriggerRecord }>;
   finishTrigger(
     id: string,
-    outcome: { status: 'succeeded' | 'failed'; detail?: string; runId?: string; finishedAt?: number },
+    outcome: {
+      status: 'succeeded' | 'failed';
+      detail?: string;
+      runId?: string;
+      finishedAt?: number;
+    },
   ): Promise<void>;
   listTriggers(query?: { monitor?: string; limit?: number }): Promise<readonly TriggerRecord[]>;
   close(): Promise<void>;
