@@ -3,6 +3,7 @@ import { MlopsError } from '../../core/index.js';
 import {
   DRIFT_TESTS,
   driftTest,
+  type DriftTest,
   energyDistanceTest,
   hellingerCategoricalTest,
   hellingerTest,
@@ -92,7 +93,9 @@ describe('CDF distances on hand-computed cases', () => {
 
 describe('drift decision and thresholds', () => {
   it('distance tests default to 0.1 and drift at or above the threshold', () => {
-    for (const test of DRIFT_TESTS) expect(test.defaultThreshold).toBe(0.1);
+    for (const test of DRIFT_TESTS.filter((t) => t.scoreKind === 'distance')) {
+      expect(test.defaultThreshold).toBe(0.1);
+    }
     const result = hellingerCategoricalTest.run(['a'], ['b'], 1);
     expect(result).toEqual({ statistic: 1, threshold: 1, drifted: true });
   });
@@ -100,6 +103,41 @@ describe('drift decision and thresholds', () => {
   it('ed drifts only strictly above the threshold', () => {
     expect(energyDistanceTest.run(f64(0), f64(1), Math.SQRT2).drifted).toBe(false);
     expect(energyDistanceTest.run(f64(0), f64(1), 1.4).drifted).toBe(true);
+  });
+
+  it("p-value tests use Evidently's thresholds and comparison", () => {
+    const expected: Record<string, [number, 'lt' | 'lte']> = {
+      ks: [0.05, 'lte'],
+      chisquare: [0.05, 'lt'],
+      z: [0.05, 'lt'],
+      anderson: [0.1, 'lt'],
+      cramer_von_mises: [0.1, 'lte'],
+      mannw: [0.05, 'lt'],
+      t_test: [0.05, 'lt'],
+    };
+    const pTests = DRIFT_TESTS.filter((t) => t.scoreKind === 'p_value');
+    expect(new Set(pTests.map((t) => t.name))).toEqual(new Set(Object.keys(expected)));
+    const ref = f64(1, 2, 3, 4, 5, 6, 7, 8);
+    const cur = f64(3.5, 5.5, 6.5, 7.5, 8.5, 9.5, 10.5);
+    for (const test of pTests.filter((t) => t.kind === 'numerical')) {
+      const [threshold, direction] = expected[test.name]!;
+      expect(test.defaultThreshold, test.name).toBe(threshold);
+      const numeric = test as DriftTest<'numerical'>;
+      const { statistic: p } = numeric.run(ref, cur);
+      // At threshold = p exactly, only the `<=` tests drift.
+      expect(numeric.run(ref, cur, p).drifted, test.name).toBe(direction === 'lte');
+      const above = Math.max(p * 1.0001, Number.MIN_VALUE);
+      expect(numeric.run(ref, cur, above).drifted, test.name).toBe(true);
+    }
+  });
+
+  it('every test is registered once per kind and says what its score is', () => {
+    const keys = DRIFT_TESTS.map((t) => `${t.name}/${t.kind}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const t of DRIFT_TESTS) expect(['p_value', 'distance']).toContain(t.scoreKind);
+    expect(driftTest('chisquare', 'numerical').scoreKind).toBe('p_value');
+    expect(driftTest('z', 'categorical').scoreKind).toBe('p_value');
+    expect(driftTest('wasserstein', 'numerical').scoreKind).toBe('distance');
   });
 
   it('identical samples do not drift', () => {
@@ -128,9 +166,10 @@ describe('bad input', () => {
   });
 
   it('lists the known tests for an unknown name', () => {
-    expect(() => driftTest('ks', 'numerical')).toThrow(
-      /unknown numerical drift test 'ks'.*wasserstein/,
+    expect(() => driftTest('es', 'numerical')).toThrow(
+      /unknown numerical drift test 'es'.*wasserstein/,
     );
+    expect(() => driftTest('ks', 'categorical')).toThrow(/unknown categorical drift test 'ks'/);
     expect(driftTest('psi', 'categorical')).toBe(psiCategoricalTest);
   });
 });

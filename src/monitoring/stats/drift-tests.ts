@@ -1,9 +1,16 @@
 import { invalidParam } from '../../core/index.js';
+import { andersonKSample } from './anderson.js';
 import { binCategorical, binNumerical } from './binning.js';
 import { energyDistance, wassersteinNormed } from './cdf-distance.js';
+import { chiSquareCategorical, chiSquareNumerical } from './chisquare.js';
+import { cramerVonMises } from './cramer-von-mises.js';
 import { jensenShannonFromShares, klDivFromShares, psiFromShares } from './divergences.js';
 import { hellingerCategorical, hellingerNumerical } from './hellinger.js';
+import { ksTwoSample } from './ks.js';
+import { mannWhitneyU } from './mann-whitney.js';
 import { checkCategorical, checkNumeric } from './samples.js';
+import { tTest } from './t-test.js';
+import { zTestCategorical, zTestNumerical } from './z-test.js';
 
 export type ColumnKind = 'numerical' | 'categorical';
 /** Numerical columns arrive as Float64Array, categorical ones as string labels. */
@@ -12,7 +19,7 @@ export type SampleOf<K extends ColumnKind> = K extends 'numerical'
   : readonly string[];
 
 export interface DriftResult {
-  /** The test's score (a distance here; p-value tests will report p). */
+  /** The test's score as Evidently reports it: the p-value of a p-value test, else the distance. */
   statistic: number;
   threshold: number;
   drifted: boolean;
@@ -26,12 +33,38 @@ export interface DriftResult {
 export interface DriftTest<K extends ColumnKind = ColumnKind> {
   readonly name: string;
   readonly kind: K;
+  /** 'p_value': drift when the score is small; 'distance': drift when it is large. */
+  readonly scoreKind: 'p_value' | 'distance';
   readonly defaultThreshold: number;
   run(reference: SampleOf<K>, current: SampleOf<K>, threshold?: number): DriftResult;
 }
 
-/** Evidently's rule for distances: drift at or above the threshold (`ed` uses strictly above). */
-type Direction = 'gte' | 'gt';
+/**
+ * Evidently's drift rules: distances drift at or above the threshold (`ed` strictly above);
+ * p-values drift below it (`ks` and `cramer_von_mises` at or below).
+ */
+type Direction = 'gte' | 'gt' | 'lt' | 'lte';
+
+function isDrift(direction: Direction, score: number, threshold: number): boolean {
+  switch (direction) {
+    case 'gte':
+      return score >= threshold;
+    case 'gt':
+      return score > threshold;
+    case 'lt':
+      return score < threshold;
+    case 'lte':
+      return score <= threshold;
+  }
+}
+
+function checkThreshold(name: string, threshold: number): void {
+  if (!Number.isFinite(threshold)) {
+    throw invalidParam(`${name}: threshold is ${threshold}; expected a finite number`, {
+      statistic: name,
+    });
+  }
+}
 
 function distanceTest<K extends ColumnKind>(
   name: string,
@@ -43,16 +76,33 @@ function distanceTest<K extends ColumnKind>(
   return {
     name,
     kind,
+    scoreKind: 'distance',
     defaultThreshold,
     run(reference, current, threshold = defaultThreshold) {
-      if (!Number.isFinite(threshold)) {
-        throw invalidParam(`${name}: threshold is ${threshold}; expected a finite number`, {
-          statistic: name,
-        });
-      }
+      checkThreshold(name, threshold);
       const statistic = score(reference, current);
-      const drifted = direction === 'gt' ? statistic > threshold : statistic >= threshold;
-      return { statistic, threshold, drifted };
+      return { statistic, threshold, drifted: isDrift(direction, statistic, threshold) };
+    },
+  };
+}
+
+/** A p-value test: the score is p (what Evidently reports), drift when p is small. */
+function pValueTest<K extends ColumnKind>(
+  name: string,
+  kind: K,
+  pValue: (reference: SampleOf<K>, current: SampleOf<K>) => { pValue: number },
+  direction: 'lt' | 'lte' = 'lt',
+  defaultThreshold = 0.05,
+): DriftTest<K> {
+  return {
+    name,
+    kind,
+    scoreKind: 'p_value',
+    defaultThreshold,
+    run(reference, current, threshold = defaultThreshold) {
+      checkThreshold(name, threshold);
+      const statistic = pValue(reference, current).pValue;
+      return { statistic, threshold, drifted: isDrift(direction, statistic, threshold) };
     },
   };
 }
@@ -104,8 +154,36 @@ export const hellingerCategoricalTest = distanceTest(
   hellingerCategorical,
 );
 
+export const ksTest = pValueTest('ks', 'numerical', (r, c) => ksTwoSample(r, c), 'lte');
+export const chiSquareTest = pValueTest('chisquare', 'categorical', chiSquareCategorical);
+/** chisquare on a numerical column, one category per value (Evidently's 3–5 distinct branch). */
+export const chiSquareNumericalTest = pValueTest('chisquare', 'numerical', chiSquareNumerical);
+export const zTest = pValueTest('z', 'categorical', zTestCategorical);
+/** z on a numerical column, first category = smallest value (Evidently's <= 2 distinct branch). */
+export const zNumericalTest = pValueTest('z', 'numerical', zTestNumerical);
+export const andersonTest = pValueTest('anderson', 'numerical', andersonKSample, 'lt', 0.1);
+export const cramerVonMisesTest = pValueTest(
+  'cramer_von_mises',
+  'numerical',
+  cramerVonMises,
+  'lte',
+  0.1,
+);
+/** Evidently's mannw is one-sided: alternative "less". */
+export const mannWhitneyTest = pValueTest('mannw', 'numerical', (r, c) => mannWhitneyU(r, c));
+export const tTestTest = pValueTest('t_test', 'numerical', tTest);
+
 /** Every implemented test, for lookup by (name, kind). */
 export const DRIFT_TESTS: readonly DriftTest[] = [
+  ksTest,
+  chiSquareTest,
+  chiSquareNumericalTest,
+  zTest,
+  zNumericalTest,
+  andersonTest,
+  cramerVonMisesTest,
+  mannWhitneyTest,
+  tTestTest,
   wassersteinTest,
   energyDistanceTest,
   psiTest,
