@@ -8,6 +8,7 @@ import {
   type InferenceLogStore,
 } from '../serving/index.js';
 import { SqlTrackingStore, TrackingClient } from '../tracking/index.js';
+import type { SnapshotStore } from './monitoring/monitoring-parts.js';
 import { openBlobStore } from './open-blob-store.js';
 import { findWorkspace } from './workspace.js';
 
@@ -24,6 +25,7 @@ export interface ConnectOptions {
 interface Siblings {
   registry(): RegistryStore;
   inferenceLog(): InferenceLogStore;
+  snapshots(): Promise<SnapshotStore>;
 }
 const siblings = new WeakMap<TrackingClient, Siblings>();
 
@@ -55,6 +57,13 @@ export async function connect(uri?: string, options: ConnectOptions = {}): Promi
       registry: () => new clientModule.HttpRegistryStore(remote.transport),
       inferenceLog: () =>
         new clientModule.HttpInferenceLogStore(remote.transport, { closeTransport: false }),
+      snapshots: async () => {
+        throw new MlopsError(
+          'INVALID_PARAMETER_VALUE',
+          `Monitoring snapshots are stored in a database, not through a tracking server (${trackingUri}); run \`mlops monitor run\` with --tracking-uri sqlite:<path> or postgresql://... .`,
+          { details: { trackingUri } },
+        );
+      },
     });
     return client;
   }
@@ -77,6 +86,15 @@ export async function connect(uri?: string, options: ConnectOptions = {}): Promi
       return parsed.kind === 'sqlite' && parsed.path !== ':memory:'
         ? new SqliteWorkerInferenceLogStore(database, parsed.path)
         : new SharedSqlInferenceLogStore(database);
+    },
+    // Loaded on first use: the monitoring module is not needed by other commands.
+    snapshots: async () => {
+      const { SqlSnapshotStore } = await import('./monitoring/monitoring-parts.js');
+      /** The snapshot store on a connection the client owns. */
+      class SharedSqlSnapshotStore extends SqlSnapshotStore {
+        override async close(): Promise<void> {}
+      }
+      return new SharedSqlSnapshotStore(database);
     },
   });
   return client;
@@ -105,6 +123,14 @@ export async function openRegistry(client: TrackingClient): Promise<RegistryStor
 /** The inference log on the same connection as `client` (SQL tables, or the server's routes). */
 export async function openInferenceLog(client: TrackingClient): Promise<InferenceLogStore> {
   return siblingsOf(client, 'inference log').inferenceLog();
+}
+
+/**
+ * Monitoring snapshots and trigger records on the same SQL connection as `client`. A tracking
+ * server does not hold them (yet): that is `INVALID_PARAMETER_VALUE` saying so.
+ */
+export async function openSnapshotStore(client: TrackingClient): Promise<SnapshotStore> {
+  return siblingsOf(client, 'snapshot store').snapshots();
 }
 
 /** The registry on a connection the client owns: closing is the client's job. */

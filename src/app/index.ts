@@ -1,5 +1,11 @@
 /** @module app: wires the capabilities together (connect, gc roots, lineage views, quickstart). */
-export { connect, openInferenceLog, openRegistry, type ConnectOptions } from './connect.js';
+export {
+  connect,
+  openInferenceLog,
+  openRegistry,
+  openSnapshotStore,
+  type ConnectOptions,
+} from './connect.js';
 export { findWorkspace, workspacePaths, type WorkspacePaths } from './workspace.js';
 export { gcRoots, type GcRootsOptions } from './gc-roots.js';
 export { showLineage, type LineageView } from './show-lineage.js';
@@ -101,3 +107,4 @@ export {
   type ServeModelOptions,
   type ServingHandle,
 } from './serving/index.js';
+export * from './monitoring/index.js';

@@ -32,7 +32,13 @@ describe('initExample stock-forecast', () => {
       root: dir,
       example: 'stock-forecast',
       preset: 'quick',
-      files: ['data/prices.csv', 'data/prices.csv.mlops', 'mlops.yaml', 'params.yaml'],
+      files: [
+        'data/prices.csv',
+        'data/prices.csv.mlops',
+        'mlops.yaml',
+        'params.yaml',
+        'monitor.yaml',
+      ],
       ingestion: { path: 'data/prices.csv', rowsTotal: 5105, versioned: true },
     });
     expect(await readFile(join(dir, 'data/prices.csv.mlops'), 'utf8')).toContain(

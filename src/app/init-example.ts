@@ -32,6 +32,8 @@ export interface InitExampleReport {
 }
 
 const PIPELINE_FILES = ['mlops.yaml', 'params.yaml'] as const;
+/** Written beside the pipeline unless one is there already (it is not part of the pipeline). */
+const MONITOR_FILE = 'monitor.yaml';
 
 /**
  * `mlops init` without an example: makes `dir` a workspace (its `.mlops/` state directory,
@@ -49,7 +51,8 @@ export async function initWorkspace(dir: string): Promise<{ root: string; create
  * `mlops init --example stock-forecast`: a workspace at `dir` with the example pipeline. Imports
  * the embedded daily prices (or `data`) into a versioned `data/prices.csv` through the data
  * contract, then writes `params.yaml` (the preset and each model's params) and `mlops.yaml`
- * (validate -> train per model -> evaluate). Refuses to overwrite an existing mlops.yaml or
+ * (validate -> train per model -> evaluate -> register) and `monitor.yaml` (kept when one
+ * exists). Refuses to overwrite an existing mlops.yaml or
  * params.yaml; `mlops repro` runs the pipeline.
  */
 export async function initExample(
@@ -92,11 +95,18 @@ export async function initExample(
     { flag: 'wx' },
   );
   await writeFile(join(root, 'mlops.yaml'), template.STOCK_FORECAST_PIPELINE, { flag: 'wx' });
+  const monitor = !existsSync(join(root, MONITOR_FILE));
+  if (monitor) await writeFile(join(root, MONITOR_FILE), template.STOCK_FORECAST_MONITOR);
   return {
     root,
     example,
     preset,
-    files: [template.EXAMPLE_DATA, `${template.EXAMPLE_DATA}.mlops`, ...PIPELINE_FILES],
+    files: [
+      template.EXAMPLE_DATA,
+      `${template.EXAMPLE_DATA}.mlops`,
+      ...PIPELINE_FILES,
+      ...(monitor ? [MONITOR_FILE] : []),
+    ],
     ingestion,
   };
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { MlopsError, gitInfo } from '../core/index.js';
 import type { DataLog } from '../data/index.js';
@@ -18,6 +18,7 @@ import { initExample } from './init-example.js';
 import { loadWorkspacePipeline, reproJob } from './pipeline-jobs.js';
 import { openRegistry } from './connect.js';
 import type { ChampionReport } from './promotion/index.js';
+import type { QuickstartMonitoring } from './monitoring/replay-recent-days.js';
 import { showLineage } from './show-lineage.js';
 import { workspacePaths, type WorkspacePaths } from './workspace.js';
 
@@ -62,6 +63,11 @@ export interface QuickstartReport {
    * decision that put it there (absent only when the stage wrote no decision).
    */
   readonly champion?: ChampionReport;
+  /**
+   * The champion served and watched: the last 30 days replayed through /predict and /feedback,
+   * then `mlops monitor run` (report under reports/, a snapshot). Absent without a champion.
+   */
+  readonly monitoring?: QuickstartMonitoring;
 }
 
 export interface QuickstartMetrics {
@@ -153,6 +159,15 @@ export async function quickstart(
   } finally {
     await client.close();
   }
+  const monitoring =
+    champion?.version !== undefined
+      ? await watchChampion(
+          root,
+          trackingUri,
+          `models:/${champion.model}@${champion.alias}`,
+          options.progress,
+        )
+      : undefined;
   // The dataset's versions and the runs that used each (opens its own connection).
   const dataLog = await dataLogJob(EXAMPLE_DATA, { cwd: root, trackingUri });
   const git = await gitInfo(root);
@@ -173,7 +188,35 @@ export async function quickstart(
     blobCount,
     ...(git ? { gitCommit: git.commit } : {}),
     ...(champion ? { champion } : {}),
+    ...(monitoring ? { monitoring } : {}),
   };
+}
+
+/**
+ * Serves the champion, replays the last 30 days through it with feedback, and runs the
+ * example's monitor.yaml (written by init; an older workspace gets it now).
+ */
+async function watchChampion(
+  root: string,
+  trackingUri: string,
+  model: string,
+  progress?: (line: string) => void,
+): Promise<QuickstartMonitoring> {
+  const { EXAMPLE_DATA, EXAMPLE_MONITOR, STOCK_FORECAST_MONITOR } =
+    await import('./example/stock-forecast.js');
+  if (!existsSync(join(root, EXAMPLE_MONITOR))) {
+    await writeFile(join(root, EXAMPLE_MONITOR), STOCK_FORECAST_MONITOR);
+  }
+  const { replayRecentDays } = await import('./monitoring/replay-recent-days.js');
+  return replayRecentDays({
+    root,
+    trackingUri,
+    model,
+    data: EXAMPLE_DATA,
+    config: EXAMPLE_MONITOR,
+    days: 30,
+    ...(progress ? { progress } : {}),
+  });
 }
 
 /**

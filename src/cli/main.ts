@@ -21,6 +21,7 @@ import { serverCommand } from './commands/server.js';
 import { serveCommand } from './commands/serve.js';
 import { usersCommand } from './commands/users.js';
 import { deployCommand } from './commands/deploy.js';
+import { monitorCommand } from './commands/monitor.js';
 
 /**
  * The one error -> exit code table. 0 success, 1 internal, 2 usage and bad input, 3 not found,
@@ -89,6 +90,7 @@ export function buildProgram(): Command {
     lineageCommand(),
     modelsCommand(),
     serveCommand(),
+    monitorCommand(),
     serverCommand(),
     usersCommand(),
     dbCommand(),

@@ -39,6 +39,19 @@ interface QuickstartJson {
     reasons: string[];
     lines: string[];
   };
+  monitoring: {
+    predictions: number;
+    feedback: number;
+    run: {
+      snapshot: { id: string; monitor: string; modelVersion: string; rows: number };
+      files: { html: string; json: string };
+      report: {
+        current: { uri: string; rows: number };
+        dataDrift: { testedColumns: number; columns: { column: string; status: string }[] };
+        performance?: { overall: { count: number } };
+      };
+    };
+  };
 }
 
 const STAGES = [
@@ -67,7 +80,12 @@ describe('mlops quickstart', () => {
   it('writes the example with the quick preset on the imported, versioned prices', async () => {
     expect(existsSync(join(dir, '.mlops', 'mlops.db'))).toBe(true);
     expect(report.created).toEqual(
-      expect.arrayContaining(['data/prices.csv.mlops', 'mlops.yaml', 'params.yaml']),
+      expect.arrayContaining([
+        'data/prices.csv.mlops',
+        'mlops.yaml',
+        'params.yaml',
+        'monitor.yaml',
+      ]),
     );
     expect(report.ingestion).toMatchObject({ rowsAdded: 5105, rowsTotal: 5105, versioned: true });
     expect(existsSync(join(dir, 'data', 'prices.csv.mlops'))).toBe(true);
@@ -193,6 +211,31 @@ describe('mlops quickstart', () => {
     expect(champion.lines.join('\n')).toContain('<- champion');
   });
 
+  it('serves the champion, replays the last 30 days with feedback, and writes a drift report and a snapshot', async () => {
+    const m = report.monitoring;
+    expect(m).toMatchObject({ predictions: 30, feedback: 30 });
+    expect(m.run.snapshot).toMatchObject({
+      monitor: 'stock-forecast',
+      modelVersion: report.champion.version,
+      rows: 30,
+    });
+    expect(m.run.report.current).toMatchObject({ uri: 'inference-log', rows: 30 });
+    expect(m.run.report.dataDrift.testedColumns).toBe(5);
+    expect(m.run.report.performance?.overall.count).toBe(30);
+    expect(m.run.files.html).toBe(join(dir, 'reports', 'monitor.html'));
+    expect(await readFile(join(dir, 'reports', 'monitor.html'), 'utf8')).toContain('<html');
+    const stored = JSON.parse(await readFile(join(dir, 'reports', 'monitor.json'), 'utf8')) as {
+      schemaVersion: number;
+    };
+    expect(stored.schemaVersion).toBe(1);
+    // The monitor.yaml init wrote works as it is: the same window, its one check evaluated.
+    const check = await mlops(dir, 'monitor', 'check', '--config', 'monitor.yaml', '--json');
+    expect([0, 1], check.stderr).toContain(check.code);
+    const checked = JSON.parse(check.stdout) as { checks: { metric: string; status: string }[] };
+    expect(checked.checks.map((c) => c.metric)).toEqual(['data_drift.dataset_drift']);
+    expect(checked.checks[0]?.status).toBe(check.code === 0 ? 'pass' : 'fail');
+  });
+
   it('prints readable blocks; a second quickstart imports 0 new rows and skips every stage', async () => {
     const lock = await readFile(join(dir, 'mlops.lock'), 'utf8');
     const metrics = await readFile(join(dir, 'metrics.json'), 'utf8');
@@ -210,6 +253,8 @@ describe('mlops quickstart', () => {
     expect(out.stdout).toContain(`mlops lineage runs:/${report.lineageRunId}`);
     expect(out.stdout).toContain('--input-->');
     expect(out.stdout).toContain('mlops plots diff -o plots.html');
+    expect(out.stdout).toContain('6. mlops serve + mlops monitor run: 30 predictions');
+    expect(out.stdout).toContain(`Monitoring report: ${join(dir, 'reports', 'monitor.html')}`);
     expect(await readFile(join(dir, 'mlops.lock'), 'utf8')).toBe(lock);
     expect(await readFile(join(dir, 'metrics.json'), 'utf8')).toBe(metrics);
     // Two quickstarts, two repros each: a pipeline run with six stage runs per repro.

@@ -143,3 +143,39 @@ ${EXAMPLE_MODELS.map((m) => `      - models/${m}`).join('\n')}
     outs:
       - ${EXAMPLE_DECISION}
 `;
+
+/** Where the example's monitor configuration lives (`mlops monitor check|run --config`). */
+export const EXAMPLE_MONITOR = 'monitor.yaml';
+
+/**
+ * monitor.yaml of the stock-forecast example: the served champion's last 60 next-day
+ * predictions against the reference sample of the version that served them, one check on
+ * dataset drift, and the report under reports/. Actions are written commented out: a webhook
+ * and retraining need a URL and a source of new prices only the user knows.
+ */
+export const STOCK_FORECAST_MONITOR = `# Monitoring of the served model: mlops monitor check|run --config ${EXAMPLE_MONITOR}
+#   mlops monitor check --config ${EXAMPLE_MONITOR}   exit 1 when a check fails (a CI gate)
+#   mlops monitor run --config ${EXAMPLE_MONITOR}     store a snapshot; fire actions on failure
+#   mlops monitor history                     the stored snapshots
+monitor: ${EXAMPLE_MODEL_NAME}
+model: models:/${EXAMPLE_MODEL_NAME}@champion
+# The newest 60 next-day predictions of the inference log (or: since: 7d).
+window:
+  last: 60
+# Evidently's defaults: the test per column by type and size, dataset drift at a share of 0.5.
+drift:
+  drift_share: 0.5
+checks:
+  - metric: data_drift.dataset_drift
+    eq: false
+report:
+  html: reports/monitor.html
+  json: reports/monitor.json
+# actions:
+#   webhook:
+#     url: http://127.0.0.1:9000/hook
+#   retrain:
+#     cooldown: 6h
+#     source: new-prices.csv
+#     into: ${EXAMPLE_DATA}
+`;

@@ -83,6 +83,8 @@ function printReport(report: QuickstartReport): void {
   }
   if (report.dataLog.note) out.write(`   (${report.dataLog.note})\n`);
 
+  printMonitoring(report);
+
   const dir = relative(process.cwd(), workspace.root);
   out.write(`\nNext:\n${dir === '' ? '' : `  cd ${dir}\n`}`);
   if (!report.gitCommit) {
@@ -106,6 +108,11 @@ function printReport(report: QuickstartReport): void {
             `mlops serve models:/${report.champion.model}@champion`,
             'the prediction API on :8080 (/predict, /invocations, /docs)',
           ],
+          [
+            'mlops monitor check --config monitor.yaml',
+            'drift checks on the served window (a CI gate)',
+          ],
+          ['mlops monitor history', 'the stored monitoring snapshots'],
         ]
       : []),
   ];
@@ -113,7 +120,30 @@ function printReport(report: QuickstartReport): void {
   out.write(
     '  Edit params.yaml (e.g. models.lstm.epochs), then mlops repro: only the stages that use it rerun.\n',
   );
-  out.write('\n(Monitoring joins this job next.)\n');
+}
+
+/** The champion served and watched: replayed days, drift verdict, notes, where the report is. */
+function printMonitoring(report: QuickstartReport): void {
+  const m = report.monitoring;
+  if (!m) return;
+  const out = process.stdout;
+  const { snapshot, report: monitor, files } = m.run;
+  const drift = monitor.dataDrift;
+  out.write(
+    `\n6. mlops serve + mlops monitor run: ${m.predictions} predictions${m.firstDate ? ` for ${m.firstDate}..${m.lastDate}` : ''} through /predict, ${m.feedback} actual closes through /feedback\n`,
+  );
+  out.write(
+    `   dataset drift ${drift.datasetDrift ? 'YES' : 'no'}: ${drift.driftedColumns} of ${drift.testedColumns} columns drifted${
+      drift.driftedColumns > 0
+        ? ` (${drift.columns
+            .filter((c) => c.drifted)
+            .map((c) => c.column)
+            .join(', ')})`
+        : ''
+    }; snapshot ${snapshot.id}\n`,
+  );
+  for (const note of monitor.notes) out.write(`   note: ${note}\n`);
+  if (files.html) out.write(`   Monitoring report: ${files.html}\n`);
 }
 
 /** Who holds the alias after the register stage's gate, and the decision that says why. */
