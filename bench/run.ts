@@ -7,7 +7,7 @@ const [name, ...rest] = process.argv.slice(2);
 const file = join(dirname(fileURLToPath(import.meta.url)), `${name ?? ''}.ts`);
 if (!name || !existsSync(file)) {
   console.error(
-    `usage: npm run bench -- <name>   (benchmarks: tracking, lstm, data, pipeline, server)`,
+    `usage: npm run bench -- <name>   (benchmarks: tracking, lstm, data, pipeline, server, monitor)`,
   );
   process.exit(2);
 }

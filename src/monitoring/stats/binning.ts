@@ -1,4 +1,5 @@
 import { distinctCount, sorted } from './samples.js';
+import { sturgesEdgesOf } from './sorted-kernels.js';
 
 /** Above this many distinct reference values a numerical column is binned by Sturges' rule. */
 export const MAX_DISTINCT_FOR_VALUE_BINS = 20;
@@ -15,19 +16,7 @@ export function sturgesEdges(x: Float64Array): Float64Array {
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  const width = (max - min) / (Math.log2(x.length) + 1);
-  let first = min;
-  let last = max;
-  if (first === last) {
-    first -= 0.5;
-    last += 0.5;
-  }
-  const bins = width ? Math.ceil((last - first) / width) : 1;
-  const step = (last - first) / bins;
-  const edges = new Float64Array(bins + 1);
-  for (let i = 0; i < bins; i++) edges[i] = i * step + first;
-  edges[bins] = last;
-  return edges;
+  return sturgesEdgesOf(min, max, x.length);
 }
 
 /** `np.histogram(x, edges)` counts: bins are [e_i, e_i+1), the last one closed on the right. */

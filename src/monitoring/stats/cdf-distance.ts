@@ -1,28 +1,13 @@
 import { checkNumeric, sorted } from './samples.js';
+import { cdfDistanceSorted } from './sorted-kernels.js';
 
 /**
- * scipy's `_cdf_distance`: walk the merged sorted values and integrate |U - V|^p over each gap
- * between consecutive values, with U, V the empirical CDFs (right-continuous, as searchsorted
- * 'right' gives). Shared by the Wasserstein and energy distances.
+ * scipy's `_cdf_distance`: integrate |U - V|^p over each gap between consecutive values of the
+ * merged sample, with U, V the empirical CDFs. Shared by the Wasserstein and energy distances;
+ * the walk itself lives in sorted-kernels.ts so pre-sorted callers skip the sorts.
  */
 function cdfDistance(p: 1 | 2, u: Float64Array, v: Float64Array): number {
-  const us = sorted(u);
-  const vs = sorted(v);
-  const all = new Float64Array(us.length + vs.length);
-  all.set(us);
-  all.set(vs, us.length);
-  all.sort();
-  let iu = 0;
-  let iv = 0;
-  let sum = 0;
-  for (let k = 0; k < all.length - 1; k++) {
-    const x = all[k]!;
-    while (iu < us.length && us[iu]! <= x) iu++;
-    while (iv < vs.length && vs[iv]! <= x) iv++;
-    const diff = Math.abs(iu / us.length - iv / vs.length);
-    sum += (p === 1 ? diff : diff * diff) * (all[k + 1]! - x);
-  }
-  return p === 1 ? sum : Math.sqrt(sum);
+  return cdfDistanceSorted(p, sorted(u), sorted(v));
 }
 
 /** `scipy.stats.wasserstein_distance` (first Wasserstein distance between the two samples). */
