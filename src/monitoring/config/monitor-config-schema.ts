@@ -1,5 +1,7 @@
 import { CronPattern } from 'croner';
 import { z } from 'zod';
+import { didYouMean } from '../checks/did-you-mean.js';
+import { DRIFT_TESTS } from '../stats/index.js';
 import { DURATION_FORMS, parseDuration } from './duration.js';
 
 /** The schema of `monitor.yaml` as written (snake_case keys); `parseMonitorConfig` maps it. */
@@ -24,6 +26,22 @@ const threshold = number('a threshold (a number)').min(0, 'expected a threshold 
 const columnKind = z.enum(['numerical', 'categorical'], {
   error: 'expected numerical or categorical',
 });
+
+/**
+ * A registered drift test's name (any kind, or one that runs on categorical columns), checked
+ * here so a typo is reported with its file and line rather than later by the drift engine.
+ */
+const driftTestName = (kind?: 'categorical') => {
+  const known = [
+    ...new Set(DRIFT_TESTS.filter((t) => !kind || t.kind === kind).map((t) => t.name)),
+  ].sort();
+  return text('a drift test name').refine((name) => known.includes(name), {
+    error: (issue) => {
+      const name = String(issue.input);
+      return `'${name}' is not a ${kind ? `${kind} ` : ''}drift test${didYouMean(name, known)}; expected one of ${known.join(', ')}`;
+    },
+  });
+};
 
 const OPERATORS = ['gt', 'gte', 'lt', 'lte', 'eq', 'between'] as const;
 
@@ -52,7 +70,7 @@ const check = z
 
 const perColumn = z.strictObject(
   {
-    test: text('a drift test name').optional(),
+    test: driftTestName().optional(),
     threshold: threshold.optional(),
     kind: columnKind.optional(),
   },
@@ -80,9 +98,9 @@ export const monitorFileSchema = z.strictObject(
     drift: z
       .strictObject(
         {
-          test: text('a drift test name').optional(),
-          numerical_test: text('a drift test name').optional(),
-          categorical_test: text('a drift test name').optional(),
+          test: driftTestName().optional(),
+          numerical_test: driftTestName().optional(),
+          categorical_test: driftTestName('categorical').optional(),
           threshold: threshold.optional(),
           numerical_threshold: threshold.optional(),
           categorical_threshold: threshold.optional(),

@@ -243,6 +243,24 @@ describe('parseMonitorConfig', () => {
       /drift\.drift_share: expected a share in \(0, 1\]/,
     ],
     [
+      'a drift test name',
+      `${MINIMAL}drift:\n  test: kss\n`,
+      4,
+      /drift\.test: 'kss' is not a drift test \(did you mean 'ks'\?\); expected one of .*wasserstein/,
+    ],
+    [
+      'a numerical-only test for categorical columns',
+      `${MINIMAL}drift:\n  categorical_test: ks\n`,
+      4,
+      /drift\.categorical_test: 'ks' is not a categorical drift test; expected one of chisquare, /,
+    ],
+    [
+      "a column's drift test name",
+      `${MINIMAL}drift:\n  per_column:\n    c: { test: psy }\n`,
+      5,
+      /drift\.per_column\.c\.test: 'psy' is not a drift test \(did you mean 'psi'\?\)/,
+    ],
+    [
       'a column kind',
       `${MINIMAL}drift:\n  per_column:\n    c: { kind: text }\n`,
       5,

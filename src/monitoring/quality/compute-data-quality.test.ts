@@ -48,6 +48,12 @@ describe('computeDataQuality: per-column numbers', () => {
     });
   });
 
+  it('keeps the mean finite for values near the largest double (a sum would overflow)', () => {
+    const big = f64(1.5e308, 1.7e308, 1.6e308);
+    const q = column(computeDataQuality(dataset({ x: big }), dataset({ x: big })), 'x');
+    expect(q.mean! / 1e308).toBeCloseTo(1.6, 12);
+  });
+
   it('keeps both ends of the reference range inside it, and ignores reference ±inf', () => {
     // range [1, 4] (Infinity is missing, not the max); 1 and 4 are in, 0.5 and 4.5 are out
     const result = computeDataQuality(

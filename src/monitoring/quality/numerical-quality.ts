@@ -36,10 +36,21 @@ export function profileNumbers(values: Float64Array): NumericProfile {
     rows: values.length,
     missing: values.length - n,
     sorted: finite,
-    mean: n > 0 ? sum / n : NaN,
+    mean: n > 0 ? meanOf(finite, sum) : NaN,
     distinct,
     topCount,
   };
+}
+
+/**
+ * sum / n, unless the sum overflowed (values near ±1.8e308): then Σ x / n, whose terms and
+ * partial sums stay within the largest |x|, so the mean is finite as the values are.
+ */
+function meanOf(values: Float64Array, sum: number): number {
+  if (Number.isFinite(sum)) return sum / values.length;
+  let scaled = 0;
+  for (const x of values) scaled += x / values.length;
+  return scaled;
 }
 
 /**

@@ -21,8 +21,20 @@ export interface MonitorReportInput {
   readonly generatedAt?: Date | string | undefined;
 }
 
-/** A `MonitorReport` from its parts, with `metrics` filled by `flattenMetrics`. */
+/**
+ * A `MonitorReport` from its parts, with `metrics` filled by `flattenMetrics`. A performance part
+ * that scored nothing (no actuals yet) is left out and its reason becomes a note: its error
+ * means are NaN, which JSON cannot hold, so the report could not be written or read back.
+ */
 export function buildMonitorReport(input: MonitorReportInput): MonitorReport {
+  if (input.performance && input.performance.overall.count === 0) {
+    const { performance, ...rest } = input;
+    const why = performance.problems?.length ? performance.problems : ['nothing was scored'];
+    return buildMonitorReport({
+      ...rest,
+      notes: [...(input.notes ?? []), ...why.map((p) => `Performance: ${p}`)],
+    });
+  }
   const generatedAt =
     input.generatedAt === undefined
       ? new Date().toISOString()

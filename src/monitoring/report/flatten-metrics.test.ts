@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DataDriftResult } from '../drift/drift-types.js';
+import { computeRegressionPerformance } from '../performance/index.js';
 import { buildMonitorReport } from './build-monitor-report.js';
 import { flattenMetrics } from './flatten-metrics.js';
+import { parseMonitorReport } from './parse-monitor-report.js';
 import { sampleMonitorReport } from './report-fixture.js';
 
 const sample = sampleMonitorReport();
@@ -173,6 +175,20 @@ describe('buildMonitorReport', () => {
     for (const key of ['model', 'predictionDrift', 'dataQuality', 'performance']) {
       expect(Object.keys(report)).not.toContain(key);
     }
+  });
+
+  it('leaves out a performance part with nothing scored (its NaN means have no JSON form) and says why', () => {
+    const performance = computeRegressionPerformance([
+      { timestamp: 1, predicted: 100, actual: Number.NaN },
+    ]);
+    const report = buildMonitorReport({ ...parts, title: 't', performance });
+    expect(Object.keys(report)).not.toContain('performance');
+    expect(report.notes).toEqual([
+      'Performance: none of the 1 predictions has an actual yet: nothing to score',
+    ]);
+    expect(report.metrics['performance.mae']).toBeUndefined();
+    // The report stays writable: its JSON parses back to the same report.
+    expect(parseMonitorReport(JSON.stringify(report))).toEqual(report);
   });
 
   it('stamps the current time by default', () => {

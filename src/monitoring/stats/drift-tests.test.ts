@@ -165,6 +165,21 @@ describe('bad input', () => {
     expect(() => psiTest.run(f64(1), f64(1), NaN)).toThrow(/threshold is NaN/);
   });
 
+  it('fails loudly instead of a NaN score that would read as no drift', () => {
+    // Squares of 1e300 overflow: the pooled variance is inf and t = NaN.
+    const huge = f64(1e300, -1e300, 2e300);
+    expect(() => driftTest('t_test', 'numerical').run(huge, f64(3e300, -2e300, 1e300))).toThrow(
+      /t_test: the score is NaN .*expected a number/,
+    );
+  });
+
+  it('hellinger says the range of values overflows instead of crashing on the bins', () => {
+    expect(() => hellingerTest.run(f64(-1.7e308, 0, 1.7e308), f64(1))).toThrow(MlopsError);
+    expect(() => hellingerTest.run(f64(-1.7e308, 0, 1.7e308), f64(1))).toThrow(
+      /hellinger: the values span -1\.7e\+308 to 1\.7e\+308, a range wider than the largest double/,
+    );
+  });
+
   it('lists the known tests for an unknown name', () => {
     expect(() => driftTest('es', 'numerical')).toThrow(
       /unknown numerical drift test 'es'.*wasserstein/,

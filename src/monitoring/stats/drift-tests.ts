@@ -66,6 +66,20 @@ function checkThreshold(name: string, threshold: number): void {
   }
 }
 
+/**
+ * A NaN score would compare false against any threshold and read as "no drift"; it comes from
+ * arithmetic overflow (values near ±1e308 squared or summed), so say so and stop.
+ */
+function checkScore(name: string, score: number): number {
+  if (Number.isNaN(score)) {
+    throw invalidParam(
+      `${name}: the score is NaN (the values overflow double arithmetic, e.g. magnitudes near 1e300); expected a number, so the test cannot decide drift`,
+      { statistic: name },
+    );
+  }
+  return score;
+}
+
 function distanceTest<K extends ColumnKind>(
   name: string,
   kind: K,
@@ -80,7 +94,7 @@ function distanceTest<K extends ColumnKind>(
     defaultThreshold,
     run(reference, current, threshold = defaultThreshold) {
       checkThreshold(name, threshold);
-      const statistic = score(reference, current);
+      const statistic = checkScore(name, score(reference, current));
       return { statistic, threshold, drifted: isDrift(direction, statistic, threshold) };
     },
   };
@@ -101,7 +115,7 @@ function pValueTest<K extends ColumnKind>(
     defaultThreshold,
     run(reference, current, threshold = defaultThreshold) {
       checkThreshold(name, threshold);
-      const statistic = pValue(reference, current).pValue;
+      const statistic = checkScore(name, pValue(reference, current).pValue);
       return { statistic, threshold, drifted: isDrift(direction, statistic, threshold) };
     },
   };

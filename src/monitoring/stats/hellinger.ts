@@ -1,3 +1,4 @@
+import { invalidParam } from '../../core/index.js';
 import { histogram, sturgesEdges, valueCounts } from './binning.js';
 import { checkCategorical, checkNumeric } from './samples.js';
 
@@ -11,6 +12,15 @@ export function hellingerNumerical(reference: Float64Array, current: Float64Arra
   checkNumeric('hellinger', 'reference', reference);
   checkNumeric('hellinger', 'current', current);
   const keys = Float64Array.from(valueCounts(reference, current).keys);
+  const low = keys[0]!;
+  const high = keys[keys.length - 1]!;
+  if (!Number.isFinite(high - low)) {
+    // numpy fails here too (ptp overflows, then int(nan)); say why rather than crash on the bins.
+    throw invalidParam(
+      `hellinger: the values span ${low} to ${high}, a range wider than the largest double, so no histogram bins can be made; expected values whose range is finite`,
+      { statistic: 'hellinger' },
+    );
+  }
   const edges = sturgesEdges(keys);
   const bins = edges.length - 1;
   const d1 = density(histogram(reference, edges), edges);
