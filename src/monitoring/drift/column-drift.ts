@@ -5,7 +5,7 @@ import { columnDistribution, sideSummary } from './distribution.js';
 import type { ColumnDistribution, ColumnDrift, DriftOptions } from './drift-types.js';
 import { resolveTest, runTest, TestNotRunnable } from './run-test.js';
 import { chooseTest } from './select-test.js';
-import type { SideProfile } from './side-profile.js';
+import type { LabelSide, SideProfile } from './side-profile.js';
 
 /**
  * One column's drift: kind, test choice, the test itself and what the report draws. Never
@@ -105,16 +105,26 @@ function distinctOver(reference: SideProfile, current: SideProfile | undefined):
   return reference.distinct;
 }
 
+/** Whether every label (there is at least one) reads as a finite number. */
+function looksNumeric(side: LabelSide): boolean {
+  return (
+    side.labels.length > 0 &&
+    side.labels.every((l) => l.trim() !== '' && Number.isFinite(Number(l)))
+  );
+}
+
 /** Why the data keeps any test from running, or undefined when both sides are usable. */
 function dataProblem(reference: SideProfile, current: SideProfile): string | undefined {
   if (reference.type === 'labels' && reference.invalid) return reference.invalid;
   if (current.type === 'labels' && current.invalid) return current.invalid;
   if (reference.type !== current.type) {
     const what = (s: SideProfile) => (s.type === 'numbers' ? 'numbers (Float64Array)' : 'strings');
-    return (
-      `the reference holds ${what(reference)} but current data holds ${what(current)};` +
-      ` expected the same type on both sides`
-    );
+    const strings = reference.type === 'labels' ? reference : (current as LabelSide);
+    const hint = looksNumeric(strings)
+      ? `; the ${strings === reference ? "reference's" : "current data's"} strings look like` +
+        ` numbers: parse them into a Float64Array (NaN for missing values)`
+      : '; expected the same type on both sides';
+    return `the reference holds ${what(reference)} but current data holds ${what(current)}${hint}`;
   }
   for (const [name, side] of [
     ['reference', reference],

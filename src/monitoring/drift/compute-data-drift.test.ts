@@ -66,6 +66,30 @@ describe('computeDataDrift: defaults', () => {
     expect(result.columns[0]!.test).toBe('ks');
   });
 
+  it('counts distinct values over both sides combined, after dropping missing ones', async () => {
+    const choice = async (ref: MonitorDataset['columns'], cur: MonitorDataset['columns']) => {
+      const kind = ref.x instanceof Float64Array ? 'numerical' : 'categorical';
+      const result = await computeDataDrift(dataset(ref), dataset(cur), {
+        perColumn: { x: { kind } },
+      });
+      return [result.columns[0]!.test, result.columns[0]!.status];
+    };
+    // 5 values over both sides once NaN is gone (6 if NaN counted): chisquare, not ks.
+    expect(await choice({ x: f64(1, 2, NaN, NaN) }, { x: f64(3, 4, 5, NaN) })).toEqual([
+      'chisquare',
+      'ok',
+    ]);
+    // 5 on each side but 10 together: ks.
+    expect(await choice({ x: f64(1, 2, 3, 4, 5) }, { x: f64(6, 7, 8, 9, 10) })).toEqual([
+      'ks',
+      'ok',
+    ]);
+    // 2 in the reference alone, 3 together: chisquare, not z.
+    expect(await choice({ x: f64(1, 2) }, { x: f64(2, 3) })).toEqual(['chisquare', 'ok']);
+    expect(await choice({ x: ['a', null, 'a'] }, { x: ['b', null] })).toEqual(['z', 'ok']);
+    expect(await choice({ x: ['a', 'b'] }, { x: ['c', null] })).toEqual(['chisquare', 'ok']);
+  });
+
   it('draws 10 equal-width bins over the combined range, and category shares', async () => {
     const result = await computeDataDrift(
       dataset({ x: f64(0, 1, 2, 3, 4), c: ['a', 'a', 'b', 'b', null] }),
@@ -195,6 +219,103 @@ describe('computeDataDrift: bad input never crashes and never reads as no drift'
     expect(result.columns[0]!.problem).toMatch(
       /column 'c'.*current column 'c' row 1 is the number 3; expected a string label or null/,
     );
+  });
+
+  it('numeric-looking strings in current say how to pass them', async () => {
+    const result = await computeDataDrift(
+      dataset({ a: f64(1.5, 2.5, 3.5) }),
+      dataset({ a: ['1.5', '2.5', null, '7'] }),
+    );
+    expect(result.columns[0]!.problem).toMatch(
+      /column 'a'.*current data holds strings; .*look like numbers: parse them into a Float64Array/,
+    );
+  });
+
+  it('a column value that is not an array is an error on the column, not a TypeError', async () => {
+    const columns = { a: undefined, b: new Float32Array([1, 2]) } as unknown as Record<
+      string,
+      Float64Array
+    >;
+    const result = await computeDataDrift(dataset({ a: f64(1, 2), b: f64(1, 2) }), {
+      rows: 2,
+      columns,
+    });
+    expect(result.columns.map((c) => c.problem)).toEqual([
+      expect.stringMatching(
+        /column 'a'.*current column 'a' is undefined; expected a Float64Array or an array of strings and nulls/,
+      ),
+      expect.stringMatching(/current column 'b' is a Float32Array; expected a Float64Array/),
+    ]);
+    expect(result.testedColumns).toBe(0);
+  });
+
+  it('a column listed twice is tested once', async () => {
+    const result = await computeDataDrift(
+      reference,
+      dataset({ a: normals(50, 3, 5), b: normals(50, 4) }),
+      {
+        columns: ['a', 'a', 'b'],
+      },
+    );
+    expect(result.columns.map((c) => c.column)).toEqual(['a', 'b']);
+    expect(result).toMatchObject({ testedColumns: 2, driftedColumns: 1, driftedShare: 0.5 });
+    const profile = await profileReference(reference, { columns: ['b', 'b'] });
+    expect([...profile.columns.keys()]).toEqual(['b']);
+  });
+
+  it("columns whose length is not the dataset's rows are reported", async () => {
+    const result = await computeDataDrift(
+      { rows: 10, columns: { a: normals(50, 1) } },
+      { rows: 50, columns: { a: normals(40, 2) } },
+    );
+    expect(result.columns[0]!.status).toBe('ok');
+    expect(result.problems).toEqual([
+      "reference column 'a' has 50 values but the dataset has rows = 10",
+      "current column 'a' has 40 values but the dataset has rows = 50",
+    ]);
+  });
+
+  it('an empty dataset with no columns tests nothing and says so', async () => {
+    const empty = { rows: 0, columns: {} };
+    const result = await computeDataDrift(empty, empty);
+    expect(result).toMatchObject({ columns: [], testedColumns: 0, datasetDrift: false });
+    expect(result.problems.join('\n')).toMatch(/no columns to test/);
+  });
+
+  it('null-only label columns are errors naming the side', async () => {
+    const result = await computeDataDrift(
+      dataset({ c: [null, null] }),
+      dataset({ c: ['x', null] }),
+    );
+    expect(result.columns[0]).toMatchObject({ kind: 'categorical', status: 'error' });
+    expect(result.columns[0]!.problem).toMatch(
+      /column 'c'.*all 2 reference values are missing \(null\)/,
+    );
+  });
+
+  it('driftShare 0 and 1 and a threshold of 0 follow the >= and < rules', async () => {
+    const ref = dataset({ a: normals(2000, 1), b: normals(2000, 2) });
+    const cur = dataset({ a: normals(2000, 3, 3), b: normals(2000, 4) });
+    const zero = await computeDataDrift(
+      ref,
+      dataset({ a: normals(2000, 3), b: normals(2000, 4) }),
+      {
+        driftShare: 0,
+      },
+    );
+    expect(zero).toMatchObject({ driftedShare: 0, datasetDrift: true }); // 0 >= 0
+    expect(await computeDataDrift(ref, cur, { driftShare: 1 })).toMatchObject({
+      driftedShare: 0.5,
+      datasetDrift: false,
+    });
+    // A distance of 0 threshold: any distance drifts; a p-value below 0 never happens.
+    const t0 = await computeDataDrift(ref, ref, { threshold: 0 });
+    expect(t0.columns.map((c) => [c.score, c.drifted])).toEqual([
+      [0, true],
+      [0, true],
+    ]);
+    const p0 = await computeDataDrift(ref, cur, { threshold: 0, test: 't_test' });
+    expect(p0.columns.map((c) => c.drifted)).toEqual([false, false]);
   });
 
   it('a numerical-only test on a categorical column', async () => {

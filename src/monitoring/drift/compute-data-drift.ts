@@ -33,7 +33,8 @@ export async function computeDataDrift(
   const dataset = isReferenceProfile(reference) ? undefined : reference;
   const referenceNames = given ? [...given.columns.keys()] : Object.keys(dataset!.columns);
   checkDriftOptions(options, referenceNames);
-  const names = options.columns ?? referenceNames;
+  // A column listed twice is tested once (twice would count it twice in the drift share).
+  const names = [...new Set(options.columns ?? referenceNames)];
 
   const present = (n: string) => Object.hasOwn(current.columns, n);
   const total =
@@ -62,7 +63,7 @@ export async function computeDataDrift(
         'current',
       );
       const refArrays = refPrepared?.arrays ?? [];
-      const sorted = await pool.sortAll([...refArrays, ...curPrepared.arrays]);
+      const sorted = await pool.sortAll([...refArrays, ...curPrepared.arrays], batch);
       const refSides = refPrepared?.finish(sorted.slice(0, refArrays.length)) ?? given!.columns;
       const curSides = curPrepared.finish(sorted.slice(refArrays.length));
       for (const name of batch) {
@@ -72,10 +73,20 @@ export async function computeDataDrift(
       }
     }
   });
+  const referenceLengths = names.map(
+    (n) => [n, given ? given.columns.get(n)!.rows : lengthOf(dataset!.columns[n])] as const,
+  );
+  const currentLengths = names
+    .filter(present)
+    .map((n) => [n, lengthOf(current.columns[n])] as const);
   return summarize(columns, options.driftShare ?? DEFAULT_DRIFT_SHARE, {
     referenceRows: (given ?? dataset!).rows,
     currentRows: current.rows,
     extra: currentNames.filter((n) => !referenceNames.includes(n)),
+    mismatched: [
+      ...mismatches('reference', referenceLengths, (given ?? dataset!).rows),
+      ...mismatches('current', currentLengths, current.rows),
+    ],
   });
 }
 
@@ -83,15 +94,37 @@ function sizeOf(columns: readonly ColumnValues[]): number {
   return columns.reduce((n, v) => n + (v instanceof Float64Array ? v.length : 0), 0);
 }
 
+/** A column's length; undefined for a value that is not an array (its column reports that). */
+function lengthOf(values: unknown): number | undefined {
+  return values instanceof Float64Array || Array.isArray(values) ? values.length : undefined;
+}
+
+/**
+ * Columns whose length is not the dataset's `rows` break the dataset contract; each column is
+ * still tested on its own values, and the report says which lengths disagree.
+ */
+function mismatches(
+  side: 'reference' | 'current',
+  lengths: ReadonlyArray<readonly [string, number | undefined]>,
+  rows: number,
+): string[] {
+  return lengths
+    .filter(([, length]) => length !== undefined && length !== rows)
+    .map(
+      ([n, length]) =>
+        `${side} column '${n}' has ${length} values but the dataset has rows = ${rows}`,
+    );
+}
+
 function summarize(
   columns: ColumnDrift[],
   driftShare: number,
-  context: { referenceRows: number; currentRows: number; extra: string[] },
+  context: { referenceRows: number; currentRows: number; extra: string[]; mismatched: string[] },
 ): DataDriftResult {
   const tested = columns.filter((c) => c.status === 'ok');
   const drifted = tested.filter((c) => c.drifted).length;
   const share = tested.length > 0 ? drifted / tested.length : 0;
-  const problems: string[] = [];
+  const problems: string[] = [...context.mismatched];
   if (context.referenceRows === 0) problems.push('reference data has no rows');
   if (context.currentRows === 0) problems.push('current data has no rows');
   const failed = columns.filter((c) => c.status === 'error').map((c) => c.column);

@@ -37,7 +37,7 @@ export async function profileReference(
   options: ProfileOptions = {},
 ): Promise<ReferenceProfile> {
   const all = Object.keys(reference.columns);
-  const names = options.columns ?? all;
+  const names = [...new Set(options.columns ?? all)];
   for (const name of names) {
     if (!Object.hasOwn(reference.columns, name)) {
       throw invalidParam(
@@ -47,7 +47,7 @@ export async function profileReference(
     }
   }
   const columns = names.map((name) => [name, reference.columns[name]!] as const);
-  const total = columns.reduce((n, [, v]) => n + v.length, 0);
+  const total = columns.reduce((n, [, v]) => n + (v instanceof Float64Array ? v.length : 0), 0);
   const workers = options.workers ?? defaultWorkers(total);
   const sides = await withSortPool(workers, (pool) => profileSides(columns, pool, 'reference'));
   return Object.freeze({ type: 'reference-profile', rows: reference.rows, columns: sides });

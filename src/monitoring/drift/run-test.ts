@@ -99,9 +99,19 @@ export function runTest(
   });
 }
 
+/**
+ * A NaN score compares false with any threshold (a silent "no drift") and an infinite one cannot
+ * be written to JSON (it comes from double arithmetic overflowing on huge values): both are errors.
+ */
 function finite(name: string, outcome: TestOutcome): TestOutcome {
   if (Number.isNaN(outcome.score)) {
     throw new TestNotRunnable(`'${name}' gave no score (NaN) for these values`);
+  }
+  if (!Number.isFinite(outcome.score)) {
+    throw new TestNotRunnable(
+      `'${name}' gave an infinite score: its arithmetic overflows a double on these values` +
+        ` (magnitudes near 1e308); rescale the column or choose another test`,
+    );
   }
   return outcome;
 }
@@ -150,11 +160,22 @@ function fastNumeric(name: string, reference: SideProfile, current: SideProfile)
   const ref = reference.sorted;
   const cur = current.sorted;
   switch (name) {
-    case 'wasserstein':
+    case 'wasserstein': {
       // Evidently's normed distance: in units of the reference's population std, floor 0.001.
-      return cdfDistanceSorted(1, ref, cur) / Math.max(reference.std, 0.001);
-    case 'ed':
-      return Math.SQRT2 * cdfDistanceSorted(2, ref, cur);
+      const plain = cdfDistanceSorted(1, ref, cur) / Math.max(reference.std, 0.001);
+      if (Number.isFinite(plain)) return plain;
+      // Gaps between values near ±1e308 overflow; the ratio does not depend on the unit.
+      const s = largestMagnitude(ref, cur);
+      const distance = cdfDistanceSorted(1, scaled(ref, s), scaled(cur, s));
+      return distance / (Math.max(reference.std, 0.001) / s);
+    }
+    case 'ed': {
+      const plain = Math.SQRT2 * cdfDistanceSorted(2, ref, cur);
+      if (Number.isFinite(plain)) return plain;
+      // The distance scales with the square root of the unit: sqrt(∫ (U - V)² dx).
+      const s = largestMagnitude(ref, cur);
+      return Math.SQRT2 * cdfDistanceSorted(2, scaled(ref, s), scaled(cur, s)) * Math.sqrt(s);
+    }
     case 'psi':
     case 'kl_div':
     case 'jensenshannon': {
@@ -164,6 +185,15 @@ function fastNumeric(name: string, reference: SideProfile, current: SideProfile)
     default:
       return undefined;
   }
+}
+
+function largestMagnitude(a: Float64Array, b: Float64Array): number {
+  return Math.max(-a[0]!, a[a.length - 1]!, -b[0]!, b[b.length - 1]!);
+}
+
+/** A sorted sample in units of `s` (a division by a positive number keeps the order). */
+function scaled(sorted: Float64Array, s: number): Float64Array {
+  return sorted.map((v) => v / s);
 }
 
 function fastCategorical(name: string, reference: SideProfile, current: SideProfile) {

@@ -51,7 +51,8 @@ export async function profileSides(
   side: 'reference' | 'current',
 ): Promise<Map<string, SideProfile>> {
   const prepared = prepareSides(columns, side);
-  return prepared.finish(await pool.sortAll(prepared.arrays));
+  const names = columns.map(([name]) => name);
+  return prepared.finish(await pool.sortAll(prepared.arrays, names));
 }
 
 export interface PreparedSides {
@@ -129,6 +130,20 @@ function labelSide(
   side: 'reference' | 'current',
   column: string,
 ): LabelSide {
+  if (!Array.isArray(values)) {
+    // Not a column at all (undefined, another typed array, …): its column reports it.
+    return {
+      type: 'labels',
+      rows: 0,
+      missing: 0,
+      labels: [],
+      counts: new Map(),
+      distinct: 0,
+      invalid:
+        `${side} column '${column}' is ${describe(values)};` +
+        ` expected a Float64Array or an array of strings and nulls`,
+    };
+  }
   const labels: string[] = [];
   const counts = new Map<string, number>();
   let invalid: string | undefined;
@@ -155,5 +170,7 @@ function labelSide(
 
 function describe(v: unknown): string {
   if (typeof v === 'number') return `the number ${v}`;
+  if (v === undefined || v === null) return String(v);
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
   return `a value of type ${typeof v}`;
 }

@@ -1,5 +1,6 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { MlopsError } from '../../core/index.js';
 import { radixSortFloat64 } from '../stats/radix-sort.js';
 
 /**
@@ -46,15 +47,25 @@ export function defaultWorkers(totalValues: number): number {
  */
 export class SortPool {
   readonly #workers: number;
+  readonly #source: string;
   #threads: Sorter[] = [];
   #scratch = new Uint32Array(0);
 
-  constructor(workers: number) {
+  /** @param source the threads' program (tests pass one that fails) */
+  constructor(workers: number, source = WORKER_SOURCE) {
     this.#workers = workers;
+    this.#source = source;
   }
 
-  /** The arrays sorted, in the same order. */
-  async sortAll(arrays: readonly Float64Array[]): Promise<Float64Array[]> {
+  /**
+   * The arrays sorted, in the same order. When a thread fails (it crashed, ran out of memory or
+   * could not start), every thread is stopped and an INTERNAL_ERROR MlopsError names `columns`
+   * (what the arrays hold) and the cause.
+   */
+  async sortAll(
+    arrays: readonly Float64Array[],
+    columns: readonly string[],
+  ): Promise<Float64Array[]> {
     const out = [...arrays];
     const movable = (a: Float64Array) =>
       a.length > 1 && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength;
@@ -64,7 +75,6 @@ export class SortPool {
       // Largest first, so the last array to finish is a short one.
       .sort((x, y) => y.a.length - x.a.length);
     const wanted = Math.min(this.#workers, queue.filter(({ a }) => movable(a)).length - 1);
-    while (this.#threads.length < wanted) this.#threads.push(startSorter());
     const local = async () => {
       for (let job = queue.shift(); job; job = queue.shift()) {
         this.#sortHere(job.a);
@@ -72,14 +82,31 @@ export class SortPool {
         if (this.#threads.length > 0) await new Promise((r) => setImmediate(r));
       }
     };
+    // Whether the failure is a thread's (the error then says so) or this thread's own.
+    let threadFailed = false;
     const there = async (thread: Sorter) => {
-      for (let job = takeMovable(); job; job = takeMovable()) out[job.i] = await thread.sort(job.a);
+      try {
+        for (let job = takeMovable(); job; job = takeMovable())
+          out[job.i] = await thread.sort(job.a);
+      } catch (error) {
+        threadFailed = true;
+        throw error;
+      }
     };
     const takeMovable = () => {
       const at = queue.findIndex(({ a }) => movable(a));
       return at < 0 ? undefined : queue.splice(at, 1)[0];
     };
-    await Promise.all([...this.#threads.slice(0, Math.max(0, wanted)).map(there), local()]);
+    try {
+      threadFailed = true; // a thread that cannot start
+      while (this.#threads.length < wanted) this.#threads.push(startSorter(this.#source));
+      threadFailed = false;
+      await Promise.all([...this.#threads.slice(0, Math.max(0, wanted)).map(there), local()]);
+    } catch (error) {
+      queue.length = 0; // the loops still running take no further array
+      await this.close();
+      throw threadFailed ? sortThreadFailed(columns, error) : error;
+    }
     return out;
   }
 
@@ -96,9 +123,24 @@ export class SortPool {
   }
 }
 
+function sortThreadFailed(columns: readonly string[], cause: unknown): MlopsError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new MlopsError(
+    'INTERNAL_ERROR',
+    `drift: a worker thread sorting column${columns.length === 1 ? '' : 's'} ` +
+      `${columns.map((c) => `'${c}'`).join(', ')} failed: ${reason}. Every worker thread was ` +
+      `stopped; pass workers: 0 to compute in this thread instead.`,
+    { cause, details: { columns } },
+  );
+}
+
 /** Runs `fn` with a pool of `workers` threads, closed afterwards whatever happens. */
-export async function withSortPool<T>(workers: number, fn: (pool: SortPool) => Promise<T>) {
-  const pool = new SortPool(workers);
+export async function withSortPool<T>(
+  workers: number,
+  fn: (pool: SortPool) => Promise<T>,
+  source?: string,
+) {
+  const pool = new SortPool(workers, source);
   try {
     return await fn(pool);
   } finally {
@@ -111,12 +153,22 @@ interface Sorter {
   close(): Promise<void>;
 }
 
-function startSorter(): Sorter {
-  const worker = new Worker(WORKER_SOURCE, { eval: true });
+/** Threads started and not yet exited (tests check that none is left behind). */
+let liveThreads = 0;
+export function liveSortThreads(): number {
+  return liveThreads;
+}
+
+function startSorter(source: string): Sorter {
+  const worker = new Worker(source, { eval: true });
+  liveThreads++;
   let next = 0;
   type Waiter = { resolve: (a: Float64Array) => void; reject: (e: Error) => void };
   const waiting = new Map<number, Waiter>();
+  // Set once the thread failed or exited: later sorts reject at once instead of waiting forever.
+  let failure: Error | undefined;
   const failAll = (error: Error) => {
+    failure ??= error;
     for (const w of waiting.values()) w.reject(error);
     waiting.clear();
   };
@@ -125,11 +177,18 @@ function startSorter(): Sorter {
     waiting.delete(m.id);
   });
   worker.on('error', failAll);
-  worker.on('exit', (code) => failAll(new Error(`the sort thread exited with code ${code}`)));
+  worker.on('exit', (code) => {
+    liveThreads--;
+    failAll(new Error(`the sort thread exited with code ${code}`));
+  });
   return {
     sort(array) {
       const id = next++;
       return new Promise<Float64Array>((resolve, reject) => {
+        if (failure) {
+          reject(failure);
+          return;
+        }
         waiting.set(id, { resolve, reject });
         const buffer = array.buffer as ArrayBuffer;
         worker.postMessage({ id, buffer }, [buffer]);

@@ -3,8 +3,11 @@ import { histogram, sturgesEdges, valueCounts } from './binning.js';
 import {
   cdfDistanceSorted,
   distinctUnionSorted,
+  equalWidthEdges,
   histogramSorted,
+  meanStd,
   searchSorted,
+  sturgesEdgesOf,
   valueCountsSorted,
 } from './sorted-kernels.js';
 
@@ -75,5 +78,27 @@ describe('sorted kernels agree with the plain definitions', () => {
     const x = f64(1, 2, 2, 2, 3);
     expect([searchSorted(x, 2, 'left'), searchSorted(x, 2, 'right')]).toEqual([1, 4]);
     expect([searchSorted(x, 0, 'left'), searchSorted(x, 4, 'right')]).toEqual([0, 5]);
+  });
+});
+
+describe('finite results for values near ±1e308', () => {
+  it('meanStd rescales when the sum or the squares overflow', () => {
+    expect(meanStd(f64(1.5e308, 1.5e308))).toEqual({ mean: 1.5e308, std: 0 });
+    const { mean, std } = meanStd(f64(-1.5e308, 1.5e308));
+    expect(mean).toBe(0);
+    expect(std).toBe(1.5e308);
+    expect(meanStd(f64(1, 2, 3, 4))).toEqual({ mean: 2.5, std: Math.sqrt(1.25) });
+  });
+
+  it('equal-width and Sturges edges stay finite and ascending over a range above 1.8e308', () => {
+    const edges = equalWidthEdges(-1.7e308, 1.7e308, 10);
+    expect(edges[0]).toBe(-1.7e308);
+    expect(edges[5]).toBe(0);
+    expect(edges[10]).toBe(1.7e308);
+    for (let i = 1; i <= 10; i++) expect(edges[i]!).toBeGreaterThan(edges[i - 1]!);
+    const sturges = sturgesEdgesOf(-1.7e308, 1.7e308, 1000);
+    expect(sturges.length - 1).toBe(sturgesEdgesOf(-1.7, 1.7, 1000).length - 1);
+    expect(sturges.every(Number.isFinite)).toBe(true);
+    expect(Array.from(equalWidthEdges(0, 1, 4))).toEqual([0, 0.25, 0.5, 0.75, 1]);
   });
 });

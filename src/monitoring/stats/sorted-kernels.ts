@@ -81,7 +81,12 @@ export function cdfDistanceSorted(p: 1 | 2, u: Float64Array, v: Float64Array): n
   return p === 1 ? sum : Math.sqrt(sum);
 }
 
-/** Mean and population standard deviation (numpy's default ddof = 0), two passes. */
+/**
+ * Mean and population standard deviation (numpy's default ddof = 0), two passes. Finite values
+ * whose sum or squares overflow a double (magnitudes near 1e308) are summed again in units of
+ * the largest magnitude, so both results stay finite (the std of finite values is at most the
+ * largest magnitude).
+ */
 export function meanStd(x: Float64Array): { mean: number; std: number } {
   let mean = 0;
   for (let i = 0; i < x.length; i++) mean += x[i]!;
@@ -91,12 +96,30 @@ export function meanStd(x: Float64Array): { mean: number; std: number } {
     const d = x[i]! - mean;
     ss += d * d;
   }
-  return { mean, std: Math.sqrt(ss / x.length) };
+  const std = Math.sqrt(ss / x.length);
+  return Number.isFinite(mean) && Number.isFinite(std) ? { mean, std } : meanStdRescaled(x);
+}
+
+/** meanStd's passes over x / max |x| (slower: a division per value; for huge values only). */
+function meanStdRescaled(x: Float64Array): { mean: number; std: number } {
+  let unit = 0;
+  for (let i = 0; i < x.length; i++) unit = Math.max(unit, Math.abs(x[i]!));
+  let mean = 0;
+  for (let i = 0; i < x.length; i++) mean += x[i]! / unit;
+  mean /= x.length;
+  let ss = 0;
+  for (let i = 0; i < x.length; i++) {
+    const d = x[i]! / unit - mean;
+    ss += d * d;
+  }
+  return { mean: mean * unit, std: Math.sqrt(ss / x.length) * unit };
 }
 
 /**
  * numpy's equal-width edges from min to max (`linspace`, last edge set exactly; a zero range
- * becomes [v − 0.5, v + 0.5]), as `np.histogram_bin_edges` builds them.
+ * becomes [v − 0.5, v + 0.5]), as `np.histogram_bin_edges` builds them. A range wider than the
+ * largest double (min near −1e308, max near +1e308) is stepped in halves, so every edge stays
+ * finite and ascending instead of becoming ±Infinity or NaN.
  */
 export function equalWidthEdges(min: number, max: number, bins: number): Float64Array {
   let first = min;
@@ -105,20 +128,27 @@ export function equalWidthEdges(min: number, max: number, bins: number): Float64
     first -= 0.5;
     last += 0.5;
   }
-  const step = (last - first) / bins;
   const edges = new Float64Array(bins + 1);
-  for (let i = 0; i < bins; i++) edges[i] = i * step + first;
+  const step = (last - first) / bins;
+  if (Number.isFinite(step)) {
+    for (let i = 0; i < bins; i++) edges[i] = i * step + first;
+  } else {
+    const half = (last / 2 - first / 2) / bins;
+    for (let i = 0; i < bins; i++) edges[i] = (i * half + first / 2) * 2;
+  }
   edges[bins] = last;
   return edges;
 }
 
 /**
  * `np.histogram_bin_edges(x, bins="sturges")` from the sample's size and range: width =
- * ptp / (log2(n) + 1), bins = ceil(range / width).
+ * ptp / (log2(n) + 1), bins = ceil(range / width). A range wider than the largest double gives
+ * the same count from half the range (halving both terms cannot overflow).
  */
 export function sturgesEdgesOf(min: number, max: number, n: number): Float64Array {
-  const width = (max - min) / (Math.log2(n) + 1);
-  const range = min === max ? 1 : max - min;
+  const ptp = Number.isFinite(max - min) ? max - min : max / 2 - min / 2;
+  const width = ptp / (Math.log2(n) + 1);
+  const range = min === max ? 1 : ptp;
   return equalWidthEdges(min, max, width ? Math.ceil(range / width) : 1);
 }
 
