@@ -1,5 +1,5 @@
 import { checkNumeric, sorted } from './samples.js';
-import { cdfDistanceSorted } from './sorted-kernels.js';
+import { cdfDistanceSorted, meanStd } from './sorted-kernels.js';
 
 /**
  * scipy's `_cdf_distance`: integrate |U - V|^p over each gap between consecutive values of the
@@ -17,14 +17,12 @@ export function wassersteinDistance(reference: Float64Array, current: Float64Arr
   return cdfDistance(1, reference, current);
 }
 
-/** Population standard deviation (numpy's default ddof=0). */
+/**
+ * Population standard deviation (numpy's default ddof=0); finite even for values whose squares
+ * overflow, so a huge-valued reference cannot norm a distance down to a silent 0.
+ */
 export function populationStd(x: Float64Array): number {
-  let mean = 0;
-  for (const v of x) mean += v;
-  mean /= x.length;
-  let ss = 0;
-  for (const v of x) ss += (v - mean) * (v - mean);
-  return Math.sqrt(ss / x.length);
+  return meanStd(x).std;
 }
 
 /**

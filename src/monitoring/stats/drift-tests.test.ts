@@ -86,6 +86,14 @@ describe('CDF distances on hand-computed cases', () => {
     expect(wassersteinTest.run(f64(0, 0), f64(1)).statistic).toBeCloseTo(1000, 9);
   });
 
+  it('wasserstein keeps its scale for values whose squares overflow', () => {
+    // The same shift as above at 1e300: the normed distance must not collapse to 0 (no drift).
+    const scaled = (...xs: number[]) => Float64Array.from(xs, (x) => x * 1e300);
+    const result = wassersteinTest.run(scaled(0, 1, 2, 3), scaled(1, 2, 3, 4));
+    expect(result.statistic).toBeCloseTo(1 / Math.sqrt(1.25), 12);
+    expect(result.drifted).toBe(true);
+  });
+
   it('energy distance of two points one apart is sqrt(2)', () => {
     expect(energyDistanceTest.run(f64(0), f64(1)).statistic).toBeCloseTo(Math.SQRT2, 14);
   });
