@@ -1,4 +1,7 @@
-/** @module core: errors and their codes, ids, time, where this install lives, XML escaping. */
+/**
+ * @module core: errors and their codes, ids, time, where this install lives, XML escaping, YAML
+ * files whose errors name the line.
+ */
 export { ERROR_CODES, type ErrorCode, type ErrorCodeInfo } from './error-codes.js';
 export { MlopsError, invalidParam } from './mlops-error.js';
 export { corruptDatabaseError } from './database-error.js';
@@ -7,3 +10,11 @@ export { nowMs } from './clock.js';
 export { gitInfo, type GitInfo } from './git-info.js';
 export { cliScriptPath, packageRoot } from './package-root.js';
 export { escapeXml } from './escape-xml.js';
+export {
+  formatYamlPath,
+  PositionedYaml,
+  valueAtYamlPath,
+  yamlError,
+  type YamlLibrary,
+  type YamlPath,
+} from './positioned-yaml.js';

@@ -44,6 +44,7 @@ export {
 export {
   importData,
   mergeCsv,
+  parseTable,
   readSource,
   recordIngestion,
   redactUrl,
@@ -57,6 +58,8 @@ export {
   type ImportedData,
   type MergeConflict,
   type PreferSide,
+  type Table,
+  type TableRow,
 } from './import/index.js';
 export {
   PROJECT_CONFIG,

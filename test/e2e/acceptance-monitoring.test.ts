@@ -511,7 +511,6 @@ describe('acceptance: a drifted window triggers retraining once per cooldown (lo
           source,
           into: 'data/prices.csv',
           merge_key: 'Date',
-          promote: true,
         },
       },
       report: { json: 'reports/retrain.json', html: 'reports/retrain.html' },

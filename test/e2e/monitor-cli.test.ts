@@ -14,6 +14,7 @@ import { priceCsv, serveWorld, type ServeWorld } from './serve-model-harness.js'
 
 const WINDOW = 10;
 const NAME = 'goog';
+const CHAMPION = `models:/${NAME}@champion`;
 
 /** A wavy price path with a steady spread of returns. */
 function closes(n: number, from = 0, scale = 1): Float64Array {
@@ -118,34 +119,46 @@ describe('mlops monitor', () => {
     return name;
   }
 
-  it('report: a price file against models:/ — the JSON report, and a readable block with the HTML path', async () => {
-    const out = await mlops(
-      w.dir,
-      'monitor',
-      'report',
-      '--reference',
-      `models:/${NAME}@champion`,
-      '--current',
-      'data/prices.csv',
-      '--json',
+  /**
+   * `<monitor>.yaml`: a monitor of the champion's last 30 predictions whose one check fails (30
+   * rows are never more than 1000), followed by the lines `more`.
+   */
+  const failingConfig = (monitor: string, ...more: string[]) =>
+    config(
+      `${monitor}.yaml`,
+      [
+        `monitor: ${monitor}`,
+        `model: ${CHAMPION}`,
+        'window: { last: 30 }',
+        'checks:',
+        '  - metric: rows.current',
+        '    gt: 1000',
+        ...more,
+        '',
+      ].join('\n'),
     );
+
+  /** `mlops monitor run --config <file> --json`. */
+  const monitorRun = (file: string) => mlops(w.dir, 'monitor', 'run', '--config', file, '--json');
+
+  /** `mlops monitor report --reference <reference> --current <current> ...more`. */
+  const report = (reference: string, current: string, ...more: string[]) =>
+    mlops(w.dir, 'monitor', 'report', '--reference', reference, '--current', current, ...more);
+
+  it('report: a price file against models:/ — the JSON report, and a readable block with the HTML path', async () => {
+    const out = await report(CHAMPION, 'data/prices.csv', '--json');
     expect(out.code, out.stderr).toBe(0);
-    const report = json<{
+    const written = json<{
       model: { version: string };
       current: { rows: number };
       dataDrift: { columns: { column: string; test: string }[] };
     }>(out);
-    expect(report.model.version).toBe('1');
-    expect(report.current.rows).toBe(300 - WINDOW);
-    expect(report.dataDrift.columns.map((c) => c.column)).toContain('volatility_20d');
+    expect(written.model.version).toBe('1');
+    expect(written.current.rows).toBe(300 - WINDOW);
+    expect(written.dataDrift.columns.map((c) => c.column)).toContain('volatility_20d');
 
-    const text = await mlops(
-      w.dir,
-      'monitor',
-      'report',
-      '--reference',
-      `models:/${NAME}@champion`,
-      '--current',
+    const text = await report(
+      CHAMPION,
       'inference-log',
       '--last',
       '30',
@@ -161,83 +174,42 @@ describe('mlops monitor', () => {
   }, 60_000);
 
   it('report: an empty window says so (problems and a note), never a silent "no drift"', async () => {
-    const out = await mlops(
-      w.dir,
-      'monitor',
-      'report',
-      '--reference',
-      `models:/${NAME}@champion`,
-      '--current',
-      'inference-log',
-      '--since',
-      '1h',
-      '--json',
-    );
+    const out = await report(CHAMPION, 'inference-log', '--since', '1h', '--json');
     expect(out.code, out.stderr).toBe(0);
-    const report = json<{
+    const empty = json<{
       current: { rows: number };
       dataDrift: { datasetDrift: boolean; problems: string[] };
       notes: string[];
     }>(out);
-    expect(report.current.rows).toBe(0);
-    expect(report.dataDrift.datasetDrift).toBe(false);
-    expect(report.dataDrift.problems.length).toBeGreaterThan(0);
-    expect(report.notes.join(' ')).toContain('holds no next-day predictions');
+    expect(empty.current.rows).toBe(0);
+    expect(empty.dataDrift.datasetDrift).toBe(false);
+    expect(empty.dataDrift.problems.length).toBeGreaterThan(0);
+    expect(empty.notes.join(' ')).toContain('holds no next-day predictions');
   });
 
-  it('report: bad input exits 2 naming the file, line or option', async () => {
-    const missing = await mlops(
-      w.dir,
-      'monitor',
-      'report',
-      '--reference',
-      'nope.csv',
-      '--current',
-      'data/prices.csv',
-    );
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('nope.csv does not exist');
-    await writeFile(join(w.dir, 'bad.csv'), 'Date,Close\n2020-01-02,10\n2020-01-03,x\n');
-    const bad = await mlops(
-      w.dir,
-      'monitor',
-      'report',
-      '--reference',
-      'bad.csv',
-      '--current',
-      'data/prices.csv',
-    );
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("line 3, column 'Close': 'x' is not a number");
-    const noModel = await mlops(
-      w.dir,
-      'monitor',
-      'report',
-      '--reference',
-      'data/prices.csv',
-      '--current',
-      'inference-log',
-    );
-    expect(noModel.code).toBe(2);
-    expect(noModel.stderr).toContain('--model');
-    const since = await mlops(
-      w.dir,
-      'monitor',
-      'report',
-      '--reference',
-      'data/prices.csv',
-      '--current',
-      'data/prices.csv',
-      '--since',
-      'soon',
-    );
-    expect(since.code).toBe(2);
-  });
+  it.each([
+    { input: 'a missing file', reference: 'nope.csv', says: 'nope.csv does not exist' },
+    {
+      input: 'a close that is not a number',
+      reference: 'bad.csv',
+      says: "line 3, column 'Close': 'x' is not a number",
+    },
+    { input: 'the log without --model', current: 'inference-log', says: '--model' },
+    { input: 'a bad --since', more: ['--since', 'soon'], says: '--since' },
+  ])(
+    'report: bad input exits 2 naming the file, line or option ($input)',
+    async ({ reference = 'data/prices.csv', current = 'data/prices.csv', more = [], says }) => {
+      await writeFile(join(w.dir, 'bad.csv'), 'Date,Close\n2020-01-02,10\n2020-01-03,x\n');
+      const out = await report(reference, current, ...more);
+      expect(out.code, out.stderr).toBe(2);
+      expect(out.stderr).toContain(says);
+    },
+  );
 
   it('check: exit 0 when every check passes, 1 when one fails, 2 for an unknown key (with its line), 3 without the file', async () => {
     const pass = await config(
       'pass.yaml',
-      `model: models:/${NAME}@champion\nwindow: { last: 30 }\nchecks:\n  - metric: rows.current\n    eq: 30\n`,
+      `model: ${CHAMPION}\nwindow: { last: 30 }\nchecks:\n  - metric: rows.current\n    eq: 30\n`,
     );
     const ok = await mlops(w.dir, 'monitor', 'check', '--config', pass);
     expect(ok.code, ok.stdout + ok.stderr).toBe(0);
@@ -245,7 +217,7 @@ describe('mlops monitor', () => {
 
     const fail = await config(
       'fail.yaml',
-      `model: models:/${NAME}@champion\nwindow: { last: 30 }\nchecks:\n  - metric: rows.current\n    gt: 1000\n  - metric: performance.nonsense\n    lt: 1\n`,
+      `model: ${CHAMPION}\nwindow: { last: 30 }\nchecks:\n  - metric: rows.current\n    gt: 1000\n  - metric: performance.nonsense\n    lt: 1\n`,
     );
     const failed = await mlops(w.dir, 'monitor', 'check', '--config', fail, '--json');
     expect(failed.code).toBe(1);
@@ -255,7 +227,7 @@ describe('mlops monitor', () => {
 
     const unknown = await config(
       'unknown.yaml',
-      `model: models:/${NAME}@champion\nwindow: { last: 30 }\nchecks: []\nwindw: 3\n`,
+      `model: ${CHAMPION}\nwindow: { last: 30 }\nchecks: []\nwindw: 3\n`,
     );
     const bad = await mlops(w.dir, 'monitor', 'check', '--config', unknown);
     expect(bad.code).toBe(2);
@@ -267,22 +239,13 @@ describe('mlops monitor', () => {
   });
 
   it('run: stores a snapshot with its lineage edge, fires the webhook on a failed check; history lists it', async () => {
-    const file = await config(
-      'hook.yaml',
-      [
-        'monitor: hooked',
-        `model: models:/${NAME}@champion`,
-        'window: { last: 30 }',
-        'checks:',
-        '  - metric: rows.current',
-        '    gt: 1000',
-        'actions:',
-        `  webhook: { url: "${hookUrl}" }`,
-        'report: { html: reports/hooked.html }',
-        '',
-      ].join('\n'),
+    const file = await failingConfig(
+      'hooked',
+      'actions:',
+      `  webhook: { url: "${hookUrl}" }`,
+      'report: { html: reports/hooked.html }',
     );
-    const out = await mlops(w.dir, 'monitor', 'run', '--config', file, '--json');
+    const out = await monitorRun(file);
     expect(out.code, out.stderr).toBe(0);
     const run = json<{
       snapshot: {
@@ -327,21 +290,12 @@ describe('mlops monitor', () => {
     );
     const more = closes(320);
     await writeFile(join(w.dir, 'new-prices.csv'), priceCsv(more));
-    const file = await config(
-      'retrain.yaml',
-      [
-        'monitor: retrainer',
-        `model: models:/${NAME}@champion`,
-        'window: { last: 30 }',
-        'checks:',
-        '  - metric: rows.current',
-        '    gt: 1000',
-        'actions:',
-        '  retrain: { cooldown: 1h, source: new-prices.csv, into: data/prices.csv }',
-        '',
-      ].join('\n'),
+    const file = await failingConfig(
+      'retrainer',
+      'actions:',
+      '  retrain: { cooldown: 1h, source: new-prices.csv, into: data/prices.csv }',
     );
-    const first = await mlops(w.dir, 'monitor', 'run', '--config', file, '--json');
+    const first = await monitorRun(file);
     expect(first.code, first.stderr).toBe(0);
     const run = json<{
       snapshot: { id: string };
@@ -357,7 +311,7 @@ describe('mlops monitor', () => {
       ['triggered', { type: 'run', id: retrained?.runId }],
     ]);
 
-    const again = await mlops(w.dir, 'monitor', 'run', '--config', file, '--json');
+    const again = await monitorRun(file);
     expect(again.code, again.stderr).toBe(0);
     const skipped = json<{ actions: { status: string; detail: string }[] }>(again).actions;
     expect(skipped).toEqual([expect.objectContaining({ status: 'skipped' })]);
@@ -366,7 +320,7 @@ describe('mlops monitor', () => {
   it('run --schedule: one run per tick, one JSON line each, until SIGINT', async () => {
     const file = await config(
       'every-second.yaml',
-      `monitor: ticking\nmodel: models:/${NAME}@champion\nwindow: { last: 5 }\nchecks: []\n`,
+      `monitor: ticking\nmodel: ${CHAMPION}\nwindow: { last: 5 }\nchecks: []\n`,
     );
     const child = spawn(
       process.execPath,

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { MlopsError, invalidParam } from '../../core/index.js';
+import type { Table } from '../../data/index.js';
 import type {
   ColumnValues,
   ContractViolation,
@@ -46,36 +47,17 @@ export async function readTableFile(path: string, window: number): Promise<Table
     : plainTable(path, header, rows);
 }
 
-interface CsvRows {
-  readonly header: readonly string[];
-  readonly rows: readonly { readonly cells: readonly string[]; readonly line: number }[];
-}
-
-async function parseCsv(bytes: Buffer, path: string): Promise<CsvRows> {
-  // Loaded when a file is read: csv-parse is kept off the CLI's start-up path.
-  const { CsvError, parse } = await import('csv-parse/sync');
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(bytes, {
-      bom: true,
-      trim: true,
-      info: true,
-      skip_empty_lines: true,
-    }) as unknown as typeof records;
-  } catch (err) {
-    if (!(err instanceof CsvError)) throw err;
-    const line = (err as { lines?: number }).lines;
-    throw invalidParam(
-      `${path}${line === undefined ? '' : `: line ${line}`}: not a well-formed CSV record (${err.message}).`,
-      { file: path, ...(line === undefined ? {} : { line }) },
-    );
-  }
-  const [first, ...rest] = records;
-  if (first === undefined) {
+async function parseCsv(bytes: Buffer, path: string): Promise<Table> {
+  // Loaded when a file is read: the data module's CSV reader (csv-parse) is kept off the CLI's
+  // start-up path.
+  const { parseTable } = await import('../../data/index.js');
+  // A record of empty cells is a row whose every value is missing, as pandas reads it.
+  const table = parseTable(bytes, path, { keepEmptyRecords: true });
+  if (table === undefined) {
     throw invalidParam(`${path} is empty; expected a CSV file with a header row.`, { file: path });
   }
   const seen = new Set<string>();
-  for (const name of first.record) {
+  for (const name of table.header) {
     if (name === '' || seen.has(name)) {
       throw invalidParam(
         `${path}: line 1: ${name === '' ? 'an empty column name' : `column '${name}' appears twice`}; expected unique column names.`,
@@ -84,10 +66,7 @@ async function parseCsv(bytes: Buffer, path: string): Promise<CsvRows> {
     }
     seen.add(name);
   }
-  return {
-    header: first.record,
-    rows: rest.map(({ record, info }) => ({ cells: record, line: info.lines })),
-  };
+  return table;
 }
 
 /** A number cell: empty is missing (NaN); anything else must parse. */
@@ -97,7 +76,7 @@ function numberCell(text: string): number | undefined {
   return text.trim() !== '' && !Number.isNaN(value) ? value : undefined;
 }
 
-function plainTable(path: string, header: readonly string[], rows: CsvRows['rows']): TableData {
+function plainTable(path: string, header: readonly string[], rows: Table['rows']): TableData {
   const columns: Record<string, ColumnValues> = {};
   header.forEach((name, c) => {
     const cells = rows.map((r) => r.cells[c] ?? '');
@@ -117,7 +96,7 @@ function plainTable(path: string, header: readonly string[], rows: CsvRows['rows
 async function priceTable(
   path: string,
   header: readonly string[],
-  rows: CsvRows['rows'],
+  rows: Table['rows'],
   close: number,
   window: number,
 ): Promise<TableData> {

@@ -17,6 +17,7 @@ export {
   type MergeCsvOptions,
   type PreferSide,
 } from './merge-csv.js';
+export { parseTable, type Table, type TableRow } from './parse-table.js';
 export {
   readSource,
   redactUrl,

@@ -29,14 +29,20 @@ interface ParsedRecord {
 }
 
 /**
- * Parses `bytes` (UTF-8 CSV with a header row) with csv-parse: a BOM, blank lines and records of
- * empty cells are skipped, cells are trimmed, every record must have the header's number of
- * fields. Returns undefined for a file with no header (empty or blank).
+ * Parses `bytes` (UTF-8 CSV with a header row) with csv-parse: a BOM, blank lines and (unless
+ * `keepEmptyRecords`) records of empty cells are skipped, cells are trimmed, every record must
+ * have the header's number of fields. Returns undefined for a file with no header (empty or
+ * blank). `keepEmptyRecords` keeps a record such as `,,` as a row of empty cells, as pandas reads
+ * it (a row whose every value is missing).
  *
  * @throws MlopsError INVALID_PARAMETER_VALUE naming `name` and the line for malformed CSV or text
  *   that is not UTF-8.
  */
-export function parseTable(bytes: Buffer, name: string): Table | undefined {
+export function parseTable(
+  bytes: Buffer,
+  name: string,
+  options: { readonly keepEmptyRecords?: boolean } = {},
+): Table | undefined {
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
@@ -49,7 +55,7 @@ export function parseTable(bytes: Buffer, name: string): Table | undefined {
       trim: true,
       info: true,
       skip_empty_lines: true,
-      skip_records_with_empty_values: true,
+      skip_records_with_empty_values: options.keepEmptyRecords !== true,
     }) as unknown as ParsedRecord[];
   } catch (err) {
     if (err instanceof CsvError) {

@@ -157,9 +157,8 @@ export const monitorFileSchema = z.strictObject(
                 source: text('a file path or URL the new rows come from'),
                 into: text('the workspace file they go into, such as data/prices.csv'),
                 merge_key: text('a column name').optional(),
-                promote: z.boolean({ error: 'expected true or false' }).optional(),
               },
-              { error: 'expected {cooldown, source, into, merge_key, promote}' },
+              { error: 'expected {cooldown, source, into, merge_key}' },
             )
             .optional(),
         },

@@ -14,7 +14,8 @@ export interface WebhookConfig {
 
 /**
  * The retraining trigger. Monitoring reads only `cooldownMs`; the application layer reads the
- * rest (where new rows come from, which file they merge into, whether to promote).
+ * rest (where new rows come from, which file they merge into). Whether the new model is promoted
+ * is the pipeline's promotion gate's decision, not the monitor's.
  */
 export interface RetrainConfig {
   readonly cooldownMs: number;
@@ -24,8 +25,6 @@ export interface RetrainConfig {
   readonly into: string;
   /** The column new rows are merged on, e.g. Date. */
   readonly mergeKey?: string;
-  /** Run the promotion gate and move the alias when the new model wins. Default true. */
-  readonly promote: boolean;
 }
 
 /** `monitor.yaml`, validated and frozen; keys are the YAML's snake_case keys in camelCase. */

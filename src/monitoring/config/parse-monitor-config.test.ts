@@ -40,7 +40,6 @@ actions:
     source: https://example.com/prices.csv
     into: data/prices.csv
     merge_key: Date
-    promote: false
 report: { html: reports/monitor.html, json: reports/monitor.json }
 schedule: "*/15 * * * *"
 `;
@@ -100,7 +99,6 @@ describe('parseMonitorConfig', () => {
           source: 'https://example.com/prices.csv',
           into: 'data/prices.csv',
           mergeKey: 'Date',
-          promote: false,
         },
       },
       report: { html: 'reports/monitor.html', json: 'reports/monitor.json' },
@@ -122,7 +120,7 @@ describe('parseMonitorConfig', () => {
       checks: [],
       actions: {
         webhook: { headers: {}, timeoutMs: 5000, on: 'fail' },
-        retrain: { cooldownMs: 6 * 3_600_000, promote: true },
+        retrain: { cooldownMs: 6 * 3_600_000 },
       },
     });
     expect(parseMonitorConfig('model: models:/goog-lstm/3\nwindow: { last: 5 }').monitor).toBe(
@@ -160,6 +158,13 @@ describe('parseMonitorConfig', () => {
       `${MINIMAL}actions:\n  slack: {}\n`,
       4,
       /unknown key 'slack' in actions; expected webhook, retrain/,
+    ],
+    [
+      // The promotion gate of the pipeline's register stage decides; the monitor has no say.
+      'a retrain key',
+      `${MINIMAL}actions:\n  retrain:\n    source: a\n    into: b\n    promote: false\n`,
+      7,
+      /unknown key 'promote' in actions\.retrain; expected cooldown, source, into, merge_key$/,
     ],
   ])('names an unknown key (%s), its line and a close known key', (_what, text, line, pattern) => {
     const err = errorOf(text);

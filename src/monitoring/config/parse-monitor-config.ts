@@ -1,6 +1,14 @@
 import { readFile } from 'node:fs/promises';
+import * as yaml from 'yaml';
 import type { z } from 'zod';
-import { MlopsError } from '../../core/index.js';
+import {
+  formatYamlPath,
+  MlopsError,
+  PositionedYaml,
+  valueAtYamlPath,
+  yamlError,
+  type YamlPath,
+} from '../../core/index.js';
 import type { Condition } from '../checks/check-types.js';
 import { didYouMean } from '../checks/did-you-mean.js';
 import type { ColumnDriftSpec, DriftOptions } from '../drift/drift-types.js';
@@ -11,7 +19,6 @@ import {
   type MonitorConfig,
 } from './monitor-config.js';
 import { monitorFileSchema, type MonitorFile } from './monitor-config-schema.js';
-import { formatPath, YamlSource, type YamlPath } from './yaml-source.js';
 
 /** The file name `mlops monitor` looks for by default. */
 export const MONITOR_CONFIG_FILE = 'monitor.yaml';
@@ -25,9 +32,10 @@ export function parseMonitorConfig(
   text: string,
   file: string = MONITOR_CONFIG_FILE,
 ): MonitorConfig {
-  const source = new YamlSource(file, text);
-  const parsed = monitorFileSchema.safeParse(source.value ?? {});
-  if (!parsed.success) throw issueError(source, parsed.error.issues[0]);
+  const source = new PositionedYaml(yaml, file, text);
+  const value: unknown = source.doc.toJS({ maxAliasCount: 100 });
+  const parsed = monitorFileSchema.safeParse(value ?? {});
+  if (!parsed.success) throw issueError(source, value, parsed.error.issues[0]);
   return deepFreeze(toConfig(parsed.data, file));
 }
 
@@ -51,32 +59,26 @@ export async function loadMonitorConfig(path: string): Promise<MonitorConfig> {
 
 type Issue = z.core.$ZodIssue;
 
-function issueError(source: YamlSource, issue: Issue | undefined): MlopsError {
-  if (!issue) return source.error(1, 'invalid monitor config');
+function issueError(source: PositionedYaml, value: unknown, issue: Issue | undefined): MlopsError {
+  if (!issue) return yamlError(source.file, 1, 'invalid monitor config');
   const path = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
+  // Details name the key as messages do: {file, line, key}.
+  const fail = (at: YamlPath, message: string) =>
+    source.fail(at, message, at.length > 0 ? { key: formatYamlPath(at) } : {});
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0] ?? '';
     const known = knownKeys(path);
-    const where = path.length === 0 ? 'at the top level' : `in ${formatPath(path)}`;
-    return source.fail(
+    const where = path.length === 0 ? 'at the top level' : `in ${formatYamlPath(path)}`;
+    return fail(
       [...path, key],
       `unknown key '${key}' ${where}${didYouMean(key, known)}; expected ${known.join(', ')}`,
     );
   }
-  if (issue.code === 'invalid_type' && valueAt(source.value, path) === undefined) {
-    return source.fail(path, `missing required key '${formatPath(path)}': ${issue.message}`);
+  if (issue.code === 'invalid_type' && valueAtYamlPath(value, path) === undefined) {
+    return fail(path, `missing required key '${formatYamlPath(path)}': ${issue.message}`);
   }
-  const key = formatPath(path);
-  return source.fail(path, key === '' ? issue.message : `${key}: ${issue.message}`);
-}
-
-function valueAt(root: unknown, path: YamlPath): unknown {
-  let value = root;
-  for (const segment of path) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<string | number, unknown>)[segment];
-  }
-  return value;
+  const key = formatYamlPath(path);
+  return fail(path, key === '' ? issue.message : `${key}: ${issue.message}`);
 }
 
 /** The keys a mapping at `path` may hold, read off the schema. */
@@ -144,7 +146,6 @@ function toConfig(f: MonitorFile, file: string): MonitorConfig {
               source: retrain.source,
               into: retrain.into,
               ...(retrain.merge_key !== undefined ? { mergeKey: retrain.merge_key } : {}),
-              promote: retrain.promote ?? true,
             },
           }
         : {}),

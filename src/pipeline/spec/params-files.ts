@@ -1,4 +1,5 @@
-import { specError, YamlSource } from './yaml-source.js';
+import { yamlError } from '../../core/index.js';
+import { YamlSource } from './yaml-source.js';
 
 /** Reads a workspace file as text; undefined when it does not exist. */
 export type ReadText = (rel: string) => Promise<string | undefined>;
@@ -53,7 +54,7 @@ function parseJson(rel: string, text: string): unknown {
     // Count lines up to the reported position when the engine gives one.
     const at = /position (\d+)/.exec(String(err))?.[1];
     const line = at === undefined ? 1 : text.slice(0, Number(at)).split('\n').length;
-    throw specError(rel, line, `not valid JSON (${(err as Error).message}).`);
+    throw yamlError(rel, line, `not valid JSON (${(err as Error).message}).`);
   }
 }
 

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
+import { formatYamlPath, valueAtYamlPath, type YamlPath } from '../../core/index.js';
 import { OUT_FLAGS, PLOT_FLAGS, STAGE_FIELDS } from './stage-schema.js';
 
 type Issue = z.core.$ZodIssue;
-type Path = readonly (string | number)[];
 
 /** What each stage field holds, for "expected ..." in messages. */
 const FIELD_EXPECTED: Readonly<Record<string, string>> = {
@@ -39,17 +39,6 @@ const FLAG_EXPECTED: Readonly<Record<string, string>> = {
   x: 'a column name',
 };
 
-/** `outs[0]["model.pkl"].cache` */
-export function formatPath(path: Path): string {
-  let text = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') text += `[${segment}]`;
-    else if (/^[A-Za-z_][\w-]*$/.test(segment)) text += text === '' ? segment : `.${segment}`;
-    else text += `[${JSON.stringify(segment)}]`;
-  }
-  return text;
-}
-
 /** A value as messages show it. */
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
@@ -61,20 +50,11 @@ export function describeValue(value: unknown): string {
   return String(value as number | boolean);
 }
 
-function valueAt(root: unknown, path: Path): unknown {
-  let value = root;
-  for (const segment of path) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<string | number, unknown>)[segment];
-  }
-  return value;
-}
-
 const isRootTypeMismatch = (issue: Issue) =>
   issue.code === 'invalid_type' && issue.path.length === 0;
 
 /** Descends into the union branch that matched the value's shape (the one with deeper issues). */
-function innermost(issue: Issue, path: Path): { issue: Issue; path: Path } {
+function innermost(issue: Issue, path: YamlPath): { issue: Issue; path: YamlPath } {
   let current = issue;
   let at = path;
   while (current.code === 'invalid_union' && current.errors.length > 0) {
@@ -87,7 +67,7 @@ function innermost(issue: Issue, path: Path): { issue: Issue; path: Path } {
   return { issue: current, path: at };
 }
 
-function expectedAt(path: Path): string | undefined {
+function expectedAt(path: YamlPath): string | undefined {
   const [field, index, , flag] = path;
   if (typeof field !== 'string') return undefined;
   if (path.length === 1) return FIELD_EXPECTED[field];
@@ -106,7 +86,7 @@ function expectedAt(path: Path): string | undefined {
 export function describeStageIssue(
   issues: readonly Issue[],
   body: unknown,
-): { readonly path: Path; readonly message: string } {
+): { readonly path: YamlPath; readonly message: string } {
   const first = issues[0];
   if (!first) return { path: [], message: 'is invalid' };
   const { issue, path } = innermost(first, first.path as (string | number)[]);
@@ -121,14 +101,14 @@ export function describeStageIssue(
     const flags = path[0] === 'plots' ? PLOT_FLAGS : OUT_FLAGS;
     return {
       path: [...path, key],
-      message: `has unknown flag '${key}' on '${formatPath(path)}' (expected ${flags.join(', ')})`,
+      message: `has unknown flag '${key}' on '${formatYamlPath(path)}' (expected ${flags.join(', ')})`,
     };
   }
-  const where = formatPath(path);
+  const where = formatYamlPath(path);
   if (issue.code === 'custom') {
     return { path, message: `has an invalid '${where}': ${issue.message}` };
   }
-  const got = describeValue(valueAt(body, path));
+  const got = describeValue(valueAtYamlPath(body, path));
   const expected =
     expectedAt(path) ??
     (issue.code === 'too_small'

@@ -1,6 +1,6 @@
+import { formatYamlPath } from '../../core/index.js';
 import { DEFAULT_PARAMS_FILE } from './pipeline-spec.js';
 import { describeProblem, paramValue, type ParamsFiles } from './params-files.js';
-import { formatPath } from './schema-issues.js';
 import type { TemplateContext } from './template.js';
 import { toWorkspacePath } from './workspace-paths.js';
 
@@ -93,7 +93,7 @@ export async function addVars(
 ): Promise<void> {
   for (const [i, entry] of entries.entries()) {
     const here = [...at, i];
-    const origin = `${formatPath(at)}[${i}]`;
+    const origin = `${formatYamlPath(at)}[${i}]`;
     if (typeof entry !== 'string') {
       scope.merge(entry, origin, (why) => fail(here, why));
       continue;

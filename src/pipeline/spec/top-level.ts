@@ -1,7 +1,8 @@
+import { formatYamlPath } from '../../core/index.js';
 import type { ParamsFiles } from './params-files.js';
 import { describeProblem } from './params-files.js';
 import type { TopPlotSpec } from './pipeline-spec.js';
-import { describeStageIssue, describeValue, formatPath } from './schema-issues.js';
+import { describeStageIssue, describeValue } from './schema-issues.js';
 import { topParamsSchema, topPlotsSchema, type TopPlotEntry } from './stage-schema.js';
 import { resolveTree, type TemplateContext } from './template.js';
 import { toWorkspacePath } from './workspace-paths.js';
@@ -65,7 +66,7 @@ function checkList<T>(
     path.length > 2
       ? message.replace(/^has (an invalid '[^']*': )?/, '')
       : `expected ${path.length === 1 ? expected.list : expected.item}, got ${describeValue(path.length === 1 ? value : (value as unknown[])[path[1] as number])}`;
-  throw fail(path, `top-level '${formatPath(path)}' is invalid: ${detail}`);
+  throw fail(path, `top-level '${formatYamlPath(path)}' is invalid: ${detail}`);
 }
 
 function topPlot(entry: TopPlotEntry, fail: (why: string) => Error): TopPlotSpec {

@@ -1,25 +1,15 @@
 import * as jsYaml from 'js-yaml';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { invalidParam, type MlopsError } from '../../core/index.js';
+import * as yaml from 'yaml';
+import { PositionedYaml, yamlError, type MlopsError, type YamlPath } from '../../core/index.js';
 
 /** Keys and list indexes from the document root down to a value, e.g. `['stages', 'train', 'deps', 0]`. */
-export type SourcePath = readonly (string | number)[];
+export type SourcePath = YamlPath;
 
 /** What an error names besides the file and line. */
 export interface ErrorSubject {
   readonly stage?: string;
   readonly field?: string;
   readonly [key: string]: unknown;
-}
-
-/** `<file>, line <n>: <message>`, with `{file, line, ...subject}` as details. */
-export function specError(
-  file: string,
-  line: number,
-  message: string,
-  subject: ErrorSubject = {},
-): MlopsError {
-  return invalidParam(`${file}, line ${line}: ${message}`, { file, line, ...subject });
 }
 
 /** YAML 1.2's core schema plus merge keys (`<<: *defaults`, as DVC's reader allows). */
@@ -38,8 +28,7 @@ export class YamlSource {
   readonly file: string;
   readonly text: string;
   #value: unknown;
-  #doc: Document | undefined;
-  #lineCounter: LineCounter | undefined;
+  #positioned: PositionedYaml | undefined;
   #keyLines: Map<string, number> | undefined;
 
   constructor(file: string, text: string) {
@@ -53,30 +42,13 @@ export class YamlSource {
     }
   }
 
-  /** The positioned document (built on first use). */
-  get doc(): Document {
-    if (this.#doc) return this.#doc;
-    const lineCounter = new LineCounter();
-    const doc = parseDocument(this.text, {
-      lineCounter,
-      prettyErrors: false,
-      uniqueKeys: true,
-      merge: true,
-    });
-    const syntax = doc.errors[0];
-    if (syntax) {
-      const line = lineCounter.linePos(syntax.pos[0]).line;
-      const why = syntax.message.split('\n')[0] ?? '';
-      throw specError(this.file, line, `not valid YAML (${why}).`);
-    }
-    this.#doc = doc;
-    this.#lineCounter = lineCounter;
-    return doc;
+  /** The positioned document (built on first use; a syntax error throws, naming its line). */
+  get doc(): PositionedYaml['doc'] {
+    return this.#positionedYaml().doc;
   }
 
-  get lineCounter(): LineCounter {
-    void this.doc;
-    return this.#lineCounter as LineCounter;
+  get lineCounter(): PositionedYaml['lineCounter'] {
+    return this.#positionedYaml().lineCounter;
   }
 
   /** The document as plain values (mappings are objects, in file order). */
@@ -115,33 +87,16 @@ export class YamlSource {
       const fast = this.keyLine('stages', path[1]);
       if (fast !== undefined) return fast;
     }
-    let node: unknown = this.doc.contents;
-    let line = 1;
-    for (const segment of path) {
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === segment);
-        if (!pair) break;
-        line = this.#line(pair.key) ?? line;
-        node = pair.value;
-      } else if (isSeq(node) && typeof segment === 'number') {
-        const item = node.items[segment];
-        if (item === undefined) break;
-        line = this.#line(item) ?? line;
-        node = item;
-      } else {
-        break;
-      }
-    }
-    return line;
+    return this.#positionedYaml().lineOf(path);
   }
 
   /** An error at the value `path`. */
   fail(path: SourcePath, message: string, subject: ErrorSubject = {}): MlopsError {
-    return specError(this.file, this.lineOf(path), message, subject);
+    return yamlError(this.file, this.lineOf(path), message, subject);
   }
 
-  #line(node: unknown): number | undefined {
-    const range = (node as Node | null)?.range;
-    return range ? this.lineCounter.linePos(range[0]).line : undefined;
+  #positionedYaml(): PositionedYaml {
+    this.#positioned ??= new PositionedYaml(yaml, this.file, this.text, { merge: true });
+    return this.#positioned;
   }
 }
