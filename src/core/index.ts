@@ -18,3 +18,4 @@ export {
   type YamlLibrary,
   type YamlPath,
 } from './positioned-yaml.js';
+export { DURATION_FORMS, parseDuration } from './duration.js';

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { invalidParam } from '../../core/index.js';
+import { DURATION_FORMS, invalidParam, parseDuration } from '../../core/index.js';
 import type { MonitorCheckResult, MonitorRunResult } from '../../app/index.js';
 import { withClient, type GlobalOptions } from '../context.js';
 import { formatCell, formatTime, printJson, printTable } from '../output.js';
@@ -7,17 +7,10 @@ import { formatCell, formatTime, printJson, printTable } from '../output.js';
 /** `mlops monitor check` exits with this when a condition failed or could not be evaluated. */
 export const CHECKS_FAILED_EXIT_CODE = 1;
 
-const DURATION_MS: Readonly<Record<string, number>> = {
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-};
-
 function duration(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)(s|m|h|d)$/.exec(value.trim());
-  if (!m) throw new InvalidArgumentError('expected a duration such as 30s, 15m, 6h or 7d.');
-  return Number(m[1]) * (DURATION_MS[m[2] ?? 's'] ?? 1000);
+  const ms = parseDuration(value);
+  if (ms === undefined) throw new InvalidArgumentError(`expected ${DURATION_FORMS}.`);
+  return ms;
 }
 
 function integer(min: number) {

@@ -12,4 +12,3 @@ export {
   MONITOR_CONFIG_FILE,
   parseMonitorConfig,
 } from './parse-monitor-config.js';
-export { DURATION_FORMS, parseDuration } from './duration.js';

@@ -2,7 +2,7 @@ import { CronPattern } from 'croner';
 import { z } from 'zod';
 import { didYouMean } from '../checks/did-you-mean.js';
 import { DRIFT_TESTS } from '../stats/index.js';
-import { DURATION_FORMS, parseDuration } from './duration.js';
+import { DURATION_FORMS, parseDuration } from '../../core/index.js';
 
 /** The schema of `monitor.yaml` as written (snake_case keys); `parseMonitorConfig` maps it. */
 

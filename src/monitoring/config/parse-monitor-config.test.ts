@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MlopsError } from '../../core/index.js';
 import { expectCode } from '../../testing/index.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../../core/index.js';
 import { loadMonitorConfig, parseMonitorConfig } from './parse-monitor-config.js';
 
 const FULL = `# every field

@@ -12,7 +12,7 @@ import {
 import type { Condition } from '../checks/check-types.js';
 import { didYouMean } from '../checks/did-you-mean.js';
 import type { ColumnDriftSpec, DriftOptions } from '../drift/drift-types.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../../core/index.js';
 import {
   DEFAULT_RETRAIN_COOLDOWN_MS,
   DEFAULT_WEBHOOK_TIMEOUT_MS,
