@@ -67,6 +67,22 @@ if (googMissing) {
   );
 }
 
+/**
+ * REGIME windows continuing `path` after its last day, with three times the volatility of the
+ * log returns of rows [from, to) and the mean return moved down by 0.3 standard deviations.
+ */
+function drifted(path: PricePath, window: number, from: number, to: number, seed: number) {
+  return regimeWindows(logReturnStats(path, from, to), {
+    window,
+    count: REGIME,
+    start: path.closes[path.closes.length - 1] ?? 100,
+    after: path.dates[path.dates.length - 1] ?? '2024-01-01',
+    volatility: 3,
+    shift: -0.3,
+    seed,
+  }).windows;
+}
+
 /** A part of the data a model package records (target rows [start, end)). */
 interface RowRange {
   readonly start: number;
@@ -190,15 +206,7 @@ describe(`acceptance: monitoring the served champion on ${googMissing ? 'the emb
   }, 120_000);
 
   it('(b) a regime with three times the volatility and a shifted mean return: dataset drift, and `monitor check` exits non-zero', async () => {
-    const { windows } = regimeWindows(logReturnStats(path, rows.train.start, rows.train.end), {
-      window,
-      count: REGIME,
-      start: path.closes[path.closes.length - 1] ?? 100,
-      after: path.dates[path.dates.length - 1] ?? '2024-01-01',
-      volatility: 3,
-      shift: -0.3,
-      seed: 9,
-    });
+    const windows = drifted(path, window, rows.train.start, rows.train.end, 9);
     await replay(server!.url, windows, client, NAME);
     const check = await checkNoDrift('window-b', REGIME);
     expect(check.code, `${check.stdout}\n${check.stderr}`).toBe(1);
@@ -483,15 +491,7 @@ describe('acceptance: a drifted window triggers retraining once per cooldown (lo
 
   it('runs exactly once within the cooldown and produces a dataset version, model versions, a gate decision, a snapshot -> run edge and the swap iff promoted', async () => {
     const path = await loadPath(join(dir, 'data', 'prices.csv'));
-    const { windows } = regimeWindows(logReturnStats(path, 1, path.closes.length), {
-      window,
-      count: REGIME,
-      start: path.closes[path.closes.length - 1] ?? 100,
-      after: path.dates[path.dates.length - 1] ?? '2024-01-01',
-      volatility: 3,
-      shift: -0.3,
-      seed: 10,
-    });
+    const windows = drifted(path, window, 1, path.closes.length, 10);
     await replay(server!.url, windows, client, NAME);
 
     // New rows of the same AR(1) process arrive at the configured source.

@@ -2,7 +2,13 @@ import { resolve } from 'node:path';
 import { invalidParam } from '../../core/index.js';
 import type { TrackingClient } from '../../tracking/index.js';
 import { openInferenceLog, openRegistry } from '../connect.js';
-import { loadVersionPackage, parseModelUri, resolveModelUri } from '../models/index.js';
+import type { ModelVersion } from '../../registry/index.js';
+import {
+  loadVersionPackage,
+  parseModelUri,
+  resolveModelUri,
+  type LoadedRegisteredModel,
+} from '../models/index.js';
 import type { ModelsContext } from '../models/models-context.js';
 import { inferenceWindow, type InferenceWindow } from './inference-window.js';
 import type {
@@ -79,7 +85,23 @@ export async function monitorReport(
   const cwd = options.cwd ?? process.cwd();
   const registry = await openRegistry(client);
   try {
-    const ctx: ModelsContext = { client, registry, cwd };
+    const base: ModelsContext = { client, registry, cwd };
+    // The served model and its reference are usually the same version: read its package once
+    // (a load reads every file and checks the ONNX graph against the signature).
+    const packages = new Map<string, Promise<LoadedRegisteredModel>>();
+    const ctx: ReportContext = {
+      ...base,
+      loadPackage: async (uri) => {
+        const version: ModelVersion = await resolveModelUri(registry, uri);
+        const key = `${version.name}/${version.version}`;
+        let loaded = packages.get(key);
+        if (loaded === undefined) {
+          loaded = loadVersionPackage(base, version);
+          packages.set(key, loaded);
+        }
+        return loaded;
+      },
+    };
     const current = await currentSide(ctx, options);
     const reference = await referenceSide(ctx, options, current);
     const report = await assemble(reference, withEmptyColumnsTyped(current, reference), options);
@@ -99,6 +121,11 @@ export async function monitorReport(
   }
 }
 
+/** The models context of one report, with its package loads shared. */
+interface ReportContext extends ModelsContext {
+  loadPackage(uri: string): Promise<LoadedRegisteredModel>;
+}
+
 interface CurrentSide {
   readonly dataset: MonitorDataset;
   readonly source: ReportSource;
@@ -111,7 +138,7 @@ interface CurrentSide {
   readonly notes: readonly string[];
 }
 
-async function currentSide(ctx: ModelsContext, o: MonitorReportOptions): Promise<CurrentSide> {
+async function currentSide(ctx: ReportContext, o: MonitorReportOptions): Promise<CurrentSide> {
   const modelUri = o.model ?? (o.reference?.startsWith('models:/') ? o.reference : undefined);
   const model = modelUri === undefined ? undefined : await servedModel(ctx, modelUri);
   if (o.current !== INFERENCE_LOG) {
@@ -177,7 +204,7 @@ async function currentSide(ctx: ModelsContext, o: MonitorReportOptions): Promise
 }
 
 async function referenceSide(
-  ctx: ModelsContext,
+  ctx: ReportContext,
   o: MonitorReportOptions,
   current: CurrentSide,
 ): Promise<MonitorReference> {
@@ -192,7 +219,7 @@ async function referenceSide(
     uri = `models:/${current.model.name}/${served ?? current.model.version}`;
   }
   if (uri.startsWith('models:/')) {
-    return packageReference(ctx, await resolveModelUri(ctx.registry, uri), uri);
+    return packageReference(await ctx.loadPackage(uri), uri);
   }
   const window = current.model?.window ?? checkedWindow(o.window);
   const fromFile = await fileReference(resolve(ctx.cwd ?? '.', uri), window);
@@ -315,8 +342,8 @@ interface ServedModel {
 }
 
 /** The served model: its resolved version, window and registered scores. */
-async function servedModel(ctx: ModelsContext, uri: string): Promise<ServedModel> {
-  const loaded = await loadVersionPackage(ctx, await resolveModelUri(ctx.registry, uri));
+async function servedModel(ctx: ReportContext, uri: string): Promise<ServedModel> {
+  const loaded = await ctx.loadPackage(uri);
   return {
     name: loaded.name,
     version: loaded.version,

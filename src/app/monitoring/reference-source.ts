@@ -1,7 +1,5 @@
 import { MlopsError } from '../../core/index.js';
-import type { ModelVersion } from '../../registry/index.js';
-import { loadVersionPackage, type LoadedRegisteredModel } from '../models/index.js';
-import type { ModelsContext } from '../models/models-context.js';
+import type { LoadedRegisteredModel } from '../models/index.js';
 import type { MonitorDataset, RegressionPerformance, ReportSource } from './monitoring-parts.js';
 import { readTableFile } from './table-file.js';
 
@@ -24,11 +22,10 @@ export interface MonitorReference {
  * @throws MlopsError INVALID_STATE when the package has no reference sample.
  */
 export async function packageReference(
-  ctx: ModelsContext,
-  version: ModelVersion,
+  loaded: LoadedRegisteredModel,
   uri: string,
 ): Promise<MonitorReference> {
-  const loaded = await loadVersionPackage(ctx, version);
+  const version = { name: loaded.name, version: loaded.version };
   const sample = await loaded.files.reference();
   const label = `${version.name} version ${version.version}`;
   if (!sample) {

@@ -2,18 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MlopsError } from '../../core/index.js';
 import { kolmogorovSf } from './kolmogorov.js';
 import { ksTwoSample } from './ks.js';
-
-const f64 = (...xs: number[]) => Float64Array.from(xs);
-
-/** All ways to pick which k of the ranks 1..n belong to the first sample. */
-function* subsets(n: number, k: number, start = 1, chosen: number[] = []): Generator<number[]> {
-  if (chosen.length === k) {
-    yield chosen;
-    return;
-  }
-  for (let i = start; i <= n - (k - chosen.length) + 1; i++)
-    yield* subsets(n, k, i + 1, [...chosen, i]);
-}
+import { f64, subsets } from './rank-splits-fixture.js';
 
 /** D of a split of the ranks 1..n into `first` and the rest (no ties). */
 function dOfSplit(first: number[], n: number): number {

@@ -4,18 +4,7 @@ import { andersonKSample } from './anderson.js';
 import { cdfCvmInf, cramerVonMises } from './cramer-von-mises.js';
 import { mannWhitneyU } from './mann-whitney.js';
 import { besselK, normalSf } from './special.js';
-
-const f64 = (...xs: number[]) => Float64Array.from(xs);
-
-/** Every k-subset of 1..n (which ranks the first sample takes). */
-function* subsets(n: number, k: number, start = 1, chosen: number[] = []): Generator<number[]> {
-  if (chosen.length === k) {
-    yield chosen;
-    return;
-  }
-  for (let i = start; i <= n - (k - chosen.length) + 1; i++)
-    yield* subsets(n, k, i + 1, [...chosen, i]);
-}
+import { f64, subsets } from './rank-splits-fixture.js';
 
 /** Anderson (1962) U of a split of ranks 1..N into `first` (size m) and the rest (size n). */
 function cvmU(first: number[], N: number): number {
